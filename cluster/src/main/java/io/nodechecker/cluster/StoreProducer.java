@@ -1,0 +1,33 @@
+package io.nodechecker.cluster;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** The typed stores over the cluster's caches, for any app that produces its {@link ClusterNode}. */
+@ApplicationScoped
+class StoreProducer {
+
+    @Produces
+    @ApplicationScoped
+    JobStore jobStore(ClusterNode node) {
+        return new JobStore(node);
+    }
+
+    @Produces
+    @ApplicationScoped
+    OutputLog outputLog(ClusterNode node) {
+        return new OutputLog(node);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RunnerRegistry runnerRegistry(ClusterNode node) {
+        return new RunnerRegistry(node);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Tarballs tarballs(ClusterNode node) {
+        return new Tarballs(node);
+    }
+}

@@ -1,0 +1,118 @@
+package io.nodechecker.gateway.api;
+
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.gateway.job.JobIntake;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobRequest;
+import io.nodechecker.model.OutputChunk;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+/** The jobs API: submit a package (by name or as a tarball), read a job, read its whole log. */
+@Path("/api/jobs")
+@Blocking
+public class JobResource {
+
+    private final JobIntake intake;
+    private final JobStore jobs;
+    private final OutputLog output;
+
+    JobResource(JobIntake intake, JobStore jobs, OutputLog output) {
+        this.intake = intake;
+        this.jobs = jobs;
+        this.output = output;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Test a published package", description = "version defaults to latest, node to the gateway's default")
+    @APIResponse(responseCode = "202", description = "queued")
+    public Response submit(JobRequest request) {
+        return accepted(intake.submit(request));
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node")
+    @APIResponse(responseCode = "202", description = "queued")
+    public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
+                                  @RestForm("timeoutSeconds") Integer timeoutSeconds) {
+        return accepted(intake.submitTarball(read(tarball), node, timeoutSeconds));
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The most recent jobs, newest first")
+    public List<Job> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new ApiException(400, "Invalid limit", "limit must be between 1 and 500");
+        }
+        return jobs.recent(limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Job job(@PathParam("id") String id) {
+        return find(id);
+    }
+
+    @GET
+    @Path("/{id}/log")
+    @Produces("text/plain;charset=utf-8")
+    @Operation(summary = "The job's whole output so far, ANSI colours kept")
+    public Response log(@PathParam("id") String id) {
+        find(id);
+        StreamingOutput body = out -> {
+            long seq = 0;
+            for (OutputChunk chunk = output.get(id, seq); chunk != null; chunk = output.get(id, ++seq)) {
+                out.write(chunk.data().getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        return Response.ok(body).build();
+    }
+
+    private Job find(String id) {
+        return jobs.find(id).orElseThrow(() -> ApiException.notFound("no job with id " + id));
+    }
+
+    private static Response accepted(Job job) {
+        return Response.accepted(job).location(URI.create(job.links().self())).build();
+    }
+
+    private static byte[] read(FileUpload upload) {
+        if (upload == null) {
+            return null;
+        }
+        try {
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,107 @@
+package io.nodechecker.gateway.dispatch;
+
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobState;
+import io.nodechecker.model.RunRequest;
+import io.nodechecker.model.RunnerInfo;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves queued jobs to runners, oldest first. A job is claimed with a compare-and-set from QUEUED to
+ * DISPATCHED before it is sent, so of several gateways only one sends it; a runner that refuses or
+ * cannot be reached gives the job back to the queue.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    private final JobStore jobs;
+    private final RunnerRegistry registry;
+    private final RunnerClient client;
+    private final GatewayConfig config;
+    private final LeastQueueBalancer balancer = new LeastQueueBalancer(new Random());
+    // One pass at a time per gateway; a kick during a pass asks for one more pass.
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "dispatcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean passPending = new AtomicBoolean();
+
+    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config) {
+        this.jobs = jobs;
+        this.registry = registry;
+        this.client = client;
+        this.config = config;
+    }
+
+    /** Asks for a dispatch pass soon, without waiting for it. */
+    public void kick() {
+        if (passPending.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                passPending.set(false);
+                try {
+                    dispatchQueued();
+                } catch (RuntimeException e) {
+                    LOG.warn("dispatch pass failed", e);
+                }
+            });
+        }
+    }
+
+    @Scheduled(every = "${nodechecker.gateway.dispatch.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        kick();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        worker.shutdownNow();
+    }
+
+    void dispatchQueued() {
+        List<Job> queued = jobs.queued();
+        if (queued.isEmpty()) {
+            return;
+        }
+        List<RunnerInfo> runners = new ArrayList<>(registry.live(config.dispatch().runnerSilence(), Instant.now()));
+        for (Job job : queued) {
+            Optional<RunnerInfo> pick = balancer.pick(runners, job.node());
+            if (pick.isEmpty()) {
+                continue; // every runner with this Node is full: the job keeps its place in the queue
+            }
+            RunnerInfo runner = pick.get();
+            Optional<Job> claimed = jobs.update(job.id(),
+                    current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id()) : null);
+            if (claimed.isEmpty()) {
+                continue; // another gateway took it
+            }
+            int slot = runners.indexOf(runner);
+            runners.set(slot, runner.plusQueued());
+            Job sent = claimed.get();
+            if (!client.send(runner, new RunRequest(sent.id(), sent.attempts()))) {
+                LOG.warnf("runner %s did not take job %s; it goes back to the queue", runner.id(), sent.id());
+                jobs.update(sent.id(), current -> current.state() == JobState.DISPATCHED
+                        && runner.id().equals(current.runner()) && current.attempts() == sent.attempts()
+                        ? current.handedBack() : null);
+                runners.remove(slot); // not offered more work in this pass
+            }
+        }
+    }
+}

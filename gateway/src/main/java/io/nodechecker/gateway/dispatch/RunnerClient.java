@@ -1,0 +1,48 @@
+package io.nodechecker.gateway.dispatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.model.RunRequest;
+import io.nodechecker.model.RunnerInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Hands a job to a runner over its HTTP endpoint. */
+@ApplicationScoped
+class RunnerClient {
+
+    static final String SECRET_HEADER = "X-Nodechecker-Runner-Secret";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ObjectMapper mapper;
+    private final GatewayConfig config;
+
+    RunnerClient(ObjectMapper mapper, GatewayConfig config) {
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** True when the runner took the job; false when it refused or could not be reached. */
+    boolean send(RunnerInfo runner, RunRequest request) {
+        try {
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(runner.endpoint() + "/api/runs"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request)));
+            config.dispatch().runnerSecret().ifPresent(secret -> post.header(SECRET_HEADER, secret));
+            HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 202;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.nodechecker.gateway.job;
+
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.Tarballs;
+import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.gateway.dispatch.Dispatcher;
+import io.nodechecker.gateway.npm.NpmRegistry;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobRequest;
+import io.nodechecker.model.JobSource;
+import io.nodechecker.model.PackageNames;
+import io.nodechecker.model.Problem.FieldError;
+import io.nodechecker.model.RunnerInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a request into a queued job: every field checked (all problems reported at once), the
+ * version resolved against the registry, and nothing stored unless all of that passed.
+ */
+@ApplicationScoped
+public class JobIntake {
+
+    private static final Pattern NODE = Pattern.compile("^[1-9][0-9]?$");
+
+    private final GatewayConfig config;
+    private final NpmRegistry npm;
+    private final TarballInspector inspector;
+    private final JobStore jobs;
+    private final Tarballs tarballs;
+    private final RunnerRegistry runners;
+    private final Dispatcher dispatcher;
+
+    JobIntake(GatewayConfig config, NpmRegistry npm, TarballInspector inspector, JobStore jobs, Tarballs tarballs,
+              RunnerRegistry runners, Dispatcher dispatcher) {
+        this.config = config;
+        this.npm = npm;
+        this.inspector = inspector;
+        this.jobs = jobs;
+        this.tarballs = tarballs;
+        this.runners = runners;
+        this.dispatcher = dispatcher;
+    }
+
+    public Job submit(JobRequest request) {
+        if (request == null) {
+            throw new ApiException(400, "Invalid job request", "the body must be a JSON object with at least \"package\"");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String name = request.packageName();
+        String version = request.version() == null ? "latest" : request.version();
+        check(errors, "package", PackageNames.nameProblem(name));
+        check(errors, "version", PackageNames.versionProblem(version));
+        String node = checkNode(errors, request.node());
+        checkTimeout(errors, request.timeoutSeconds());
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        String exact = npm.resolve(name, version);
+        return enqueue(Job.queued(newId(), name, version, exact, node, JobSource.REGISTRY, request.timeoutSeconds(),
+                Instant.now()), null);
+    }
+
+    public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds) {
+        List<FieldError> errors = new ArrayList<>();
+        if (tarball == null || tarball.length == 0) {
+            errors.add(new FieldError("tarball", "a non-empty file part named tarball is required"));
+        } else if (tarball.length > config.maxTarballBytes()) {
+            errors.add(new FieldError("tarball", "larger than " + config.maxTarballBytes() + " bytes"));
+        }
+        String node = checkNode(errors, nodeField);
+        checkTimeout(errors, timeoutSeconds);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        TarballInspector.Manifest manifest = inspector.inspect(tarball);
+        check(errors, "tarball", prefixed("package.json name: ", PackageNames.nameProblem(manifest.name())));
+        if (!PackageNames.isExactVersion(manifest.version())) {
+            errors.add(new FieldError("tarball", "package.json version must be an exact semver version"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return enqueue(Job.queued(newId(), manifest.name(), manifest.version(), manifest.version(), node,
+                JobSource.TARBALL, timeoutSeconds, Instant.now()), tarball);
+    }
+
+    private Job enqueue(Job job, byte[] tarball) {
+        if (tarball != null) {
+            tarballs.put(job.id(), tarball);
+        }
+        jobs.create(job);
+        dispatcher.kick();
+        return job;
+    }
+
+    private String checkNode(List<FieldError> errors, String requested) {
+        String node = requested == null ? config.defaultNode() : requested;
+        if (!NODE.matcher(node).matches()) {
+            errors.add(new FieldError("node", "must be a Node major version such as 20"));
+            return node;
+        }
+        List<RunnerInfo> known = runners.all();
+        if (!known.isEmpty() && known.stream().noneMatch(r -> r.offers(node))) {
+            errors.add(new FieldError("node", "no runner offers Node " + node + "; offered: "
+                    + known.stream().flatMap(r -> r.nodeVersions().stream()).distinct().sorted().toList()));
+        }
+        return node;
+    }
+
+    private void checkTimeout(List<FieldError> errors, Integer timeoutSeconds) {
+        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > config.maxTimeoutSeconds())) {
+            errors.add(new FieldError("timeoutSeconds", "must be between 1 and " + config.maxTimeoutSeconds()));
+        }
+    }
+
+    private static void check(List<FieldError> errors, String field, String problem) {
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
+        }
+    }
+
+    private static String prefixed(String prefix, String problem) {
+        return problem == null ? null : prefix + problem;
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

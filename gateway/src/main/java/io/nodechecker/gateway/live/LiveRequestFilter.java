@@ -1,0 +1,90 @@
+package io.nodechecker.gateway.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.model.Problem;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses a live-stream request before the WebSocket upgrade when it cannot be served: an unknown
+ * job is 404, a {@code from} that is not a whole number of 0 or more is 400, each with a problem body.
+ */
+@ApplicationScoped
+class LiveRequestFilter {
+
+    private static final Pattern LIVE_PATH = Pattern.compile("^/api/jobs/([^/]+)/live$");
+    private static final Pattern FROM = Pattern.compile("^[0-9]{1,18}$");
+
+    private final JobStore jobs;
+    private final ObjectMapper mapper;
+
+    LiveRequestFilter(JobStore jobs, ObjectMapper mapper) {
+        this.jobs = jobs;
+        this.mapper = mapper;
+    }
+
+    /** The {@code from} of a query string; 0 when absent. Validated by the filter first. */
+    static long from(String query) {
+        String value = fromParameter(query);
+        return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    private static String fromParameter(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("from=")) {
+                return pair.substring("from=".length());
+            }
+            if (pair.equals("from")) {
+                return "";
+            }
+        }
+        return null;
+    }
+
+    void install(@Observes Router router) {
+        // Ahead of the WebSocket endpoint's own route, so a refusal comes before any upgrade.
+        router.route().order(-100).handler(this::check);
+    }
+
+    void check(RoutingContext rc) {
+        Matcher live = LIVE_PATH.matcher(rc.normalizedPath());
+        if (!live.matches()) {
+            rc.next();
+            return;
+        }
+        String from = fromParameter(rc.request().query());
+        if (from != null && !FROM.matcher(from).matches()) {
+            refuse(rc, Problem.of(400, "Invalid from", "from must be a sequence number: a whole number of 0 or more"));
+            return;
+        }
+        String jobId = live.group(1);
+        rc.vertx().executeBlocking(() -> jobs.find(jobId).isPresent()).onComplete(found -> {
+            if (found.succeeded() && found.result()) {
+                rc.next();
+            } else {
+                refuse(rc, Problem.of(404, "Not found", "no job with id " + jobId));
+            }
+        });
+    }
+
+    private void refuse(RoutingContext rc, Problem problem) {
+        Problem withInstance = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
+                rc.normalizedPath(), null);
+        try {
+            rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(mapper.writeValueAsString(withInstance));
+        } catch (JsonProcessingException e) {
+            rc.fail(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.nodechecker.gateway.live;
+
+import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobState;
+import io.nodechecker.model.LiveMessage;
+import io.nodechecker.model.OutputChunk;
+
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One viewer of one job. Chunks may arrive out of order (replay and live updates overlap, cluster
+ * events come on several threads); the view sends each sequence number exactly once, in order, and
+ * the result only after the last chunk the job wrote.
+ */
+final class LiveView {
+
+    private final String jobId;
+    private final OutputLog log;
+    private final Consumer<LiveMessage> send;
+    private final Runnable finish;
+    private final TreeMap<Long, OutputChunk> early = new TreeMap<>();
+    private long nextSeq;
+    private JobState lastState;
+    private String lastPhase;
+    private int lastAttempt;
+    private Job finalJob;
+    private boolean done;
+
+    LiveView(String jobId, long from, OutputLog log, Consumer<LiveMessage> send, Runnable finish) {
+        this.jobId = jobId;
+        this.nextSeq = from;
+        this.log = log;
+        this.send = send;
+        this.finish = finish;
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    synchronized void onChunk(OutputChunk chunk) {
+        if (done || chunk.seq() < nextSeq) {
+            return;
+        }
+        early.put(chunk.seq(), chunk);
+        drain();
+        finishIfComplete();
+    }
+
+    synchronized void onJob(Job job) {
+        if (done) {
+            return;
+        }
+        if (job.state().isFinal()) {
+            finalJob = job;
+            finishIfComplete();
+            return;
+        }
+        LiveMessage.State state = LiveMessage.State.of(job);
+        if (state.state() != lastState || !java.util.Objects.equals(state.phase(), lastPhase)
+                || state.attempt() != lastAttempt) {
+            lastState = state.state();
+            lastPhase = state.phase();
+            lastAttempt = state.attempt();
+            send.accept(state);
+        }
+    }
+
+    private void drain() {
+        OutputChunk next;
+        while ((next = early.remove(nextSeq)) != null) {
+            send.accept(LiveMessage.Output.of(next));
+            nextSeq++;
+        }
+    }
+
+    private void finishIfComplete() {
+        if (finalJob == null) {
+            return;
+        }
+        // The runner stored every chunk before the final state, so what events have not brought yet is
+        // already in this member's copy of the log.
+        while (nextSeq < finalJob.outputChunks()) {
+            OutputChunk stored = early.containsKey(nextSeq) ? early.get(nextSeq) : log.get(jobId, nextSeq);
+            if (stored == null) {
+                return;
+            }
+            early.put(nextSeq, stored);
+            drain();
+        }
+        done = true;
+        send.accept(LiveMessage.Result.of(finalJob));
+        finish.run();
+    }
+}

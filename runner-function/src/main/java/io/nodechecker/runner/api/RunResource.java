@@ -1,0 +1,41 @@
+package io.nodechecker.runner.api;
+
+import io.nodechecker.model.Problem;
+import io.nodechecker.model.RunRequest;
+import io.nodechecker.runner.job.JobSlots;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** Where gateways hand this runner a job to run. */
+@Path("/api/runs")
+public class RunResource {
+
+    private final JobSlots slots;
+
+    RunResource(JobSlots slots) {
+        this.slots = slots;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response run(RunRequest request) {
+        if (request == null || request.jobId() == null || request.jobId().isBlank() || request.attempt() < 1) {
+            return problem(400, "Invalid run request", "jobId and attempt (1 or more) are required");
+        }
+        if (!slots.offer(request)) {
+            return problem(503, "Runner is draining", "this runner takes no new jobs");
+        }
+        return Response.accepted(Map.of("jobId", request.jobId(), "queued", slots.queued())).build();
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, title, detail)).build();
+    }
+}

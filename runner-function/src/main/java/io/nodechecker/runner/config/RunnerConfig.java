@@ -1,0 +1,146 @@
+package io.nodechecker.runner.config;
+
+import io.nodechecker.cluster.ClusterSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
+
+/** Every setting of the runner-function, under {@code nodechecker.runner}. */
+@ConfigMapping(prefix = "nodechecker.runner")
+public interface RunnerConfig {
+
+    /** This runner's id in the registry; {@code <hostname>-<pid>} when absent. */
+    Optional<String> id();
+
+    /** Host name or address gateways use to reach this runner. */
+    @WithDefault("127.0.0.1")
+    String advertisedHost();
+
+    /** Jobs run at once; the number of cores when absent. */
+    Optional<Integer> capacity();
+
+    /** How often the runner refreshes its registry entry. */
+    @WithDefault("2s")
+    Duration heartbeat();
+
+    /** Shared secret a gateway must present to hand this runner work. */
+    Optional<String> secret();
+
+    Docker docker();
+
+    Npm npm();
+
+    Limits limits();
+
+    Cluster cluster();
+
+    interface Docker {
+        /** The engine's endpoint. */
+        @WithDefault("unix:///var/run/docker.sock")
+        String host();
+
+        /** The images job containers run, as {@code <node major>=<image>}. */
+        @WithDefault("20=nodechecker/node:20")
+        List<String> images();
+
+        /** {@link #images()} by Node major version. */
+        default Map<String, String> imageByNode() {
+            Map<String, String> byNode = new TreeMap<>();
+            for (String entry : images()) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new IllegalArgumentException("nodechecker.runner.docker.images: '" + entry
+                            + "' is not <node major>=<image>");
+                }
+                byNode.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            }
+            return byNode;
+        }
+
+        /** Label every job container carries, with the runner id as its value. */
+        @WithDefault("io.nodechecker.runner")
+        String label();
+    }
+
+    interface Npm {
+        /** Registry the job containers fetch and install from. */
+        @WithDefault("https://registry.npmjs.org/")
+        String registry();
+
+        /**
+         * CA bundle (PEM) mounted read-only into job containers as NODE_EXTRA_CA_CERTS, for networks
+         * that intercept TLS; none when absent.
+         */
+        @WithDefault("/etc/ssl/certs/ca-certificates.crt")
+        Optional<Path> caBundle();
+    }
+
+    interface Limits {
+        /** Wall-clock limit of the fetch phase. */
+        @WithDefault("2m")
+        Duration fetch();
+
+        /** Wall-clock limit of the install phase. */
+        @WithDefault("5m")
+        Duration install();
+
+        /** Wall-clock limit of the test phase; a job may ask for less, never more. */
+        @WithDefault("5m")
+        Duration test();
+
+        /** Memory of a job container, in MiB; swap is not allowed on top. */
+        @WithDefault("1024")
+        long memoryMb();
+
+        /** Size of the writable work area (a tmpfs, counted in the memory limit), in MiB. */
+        @WithDefault("512")
+        long workAreaMb();
+
+        /** Processes and threads a job container may have. */
+        @WithDefault("512")
+        long pids();
+
+        /** CPUs a job container may use. */
+        @WithDefault("1.0")
+        double cpus();
+
+        /** Output a job may write, in bytes; past it the job is stopped and the output says so. */
+        @WithDefault("16777216")
+        long outputBytes();
+    }
+
+    interface Cluster extends ClusterSettings {
+        @Override
+        @WithDefault("nodechecker")
+        String name();
+
+        @Override
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        @Override
+        @WithDefault("7800")
+        int bindPort();
+
+        @Override
+        @WithDefault("20")
+        int portRange();
+
+        @Override
+        @WithDefault("127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802],127.0.0.1[7803]")
+        String initialHosts();
+
+        @Override
+        Optional<Path> dataDir();
+
+        @Override
+        @WithDefault("6000")
+        long failureTimeoutMs();
+    }
+}

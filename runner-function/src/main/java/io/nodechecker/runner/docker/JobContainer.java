@@ -1,0 +1,118 @@
+package io.nodechecker.runner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.nodechecker.runner.config.RunnerConfig;
+import org.jboss.logging.Logger;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One job's container: created locked down, kept alive by an idle process, and running each phase
+ * as an attached exec so that every phase has its own exit code, time limit and network. Closing it
+ * removes the container, whatever happened before.
+ */
+public final class JobContainer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobContainer.class);
+
+    private final DockerClient docker;
+    private final String id;
+
+    private JobContainer(DockerClient docker, String id) {
+        this.docker = docker;
+        this.id = id;
+    }
+
+    /** Creates and starts a container for one job; it carries {@code labels} so a janitor can find it. */
+    public static JobContainer start(DockerClient docker, RunnerConfig config, String image,
+                                     Map<String, String> labels) {
+        String id = docker.createContainerCmd(image)
+                .withUser(ContainerLimits.USER)
+                .withWorkingDir(ContainerLimits.WORK_DIR)
+                .withEnv(ContainerLimits.env(config.npm()))
+                .withLabels(labels)
+                .withHostConfig(ContainerLimits.hostConfig(config.limits(), config.npm()))
+                // Idles until removed; the phases run beside it as execs.
+                .withCmd("sleep", "2147483647")
+                .exec().getId();
+        JobContainer container = new JobContainer(docker, id);
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            container.close();
+            throw e;
+        }
+        return container;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Runs {@code command} in the container and streams its output to {@code sink}, waiting at most
+     * {@code limit}. Past the limit the whole container is killed: nothing of the job may outlive it.
+     *
+     * @param env   extra environment variables ({@code NAME=value}) of the command
+     * @param stdin bytes for the command's standard input, or {@code null}
+     */
+    public ExecResult exec(List<String> command, List<String> env, String workDir, InputStream stdin, Duration limit,
+                           ChunkSink sink) throws InterruptedException {
+        ExecCreateCmdResponse exec = docker.execCreateCmd(id)
+                .withCmd(command.toArray(String[]::new))
+                .withEnv(env)
+                .withWorkingDir(workDir)
+                .withUser(ContainerLimits.USER)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withAttachStdin(stdin != null)
+                .exec();
+        try (FrameRelay relay = docker.execStartCmd(exec.getId()).withStdIn(stdin).exec(new FrameRelay(sink))) {
+            if (!relay.awaitCompletion(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                relay.awaitCompletion(10, TimeUnit.SECONDS);
+                return new ExecResult(null, true);
+            }
+        } catch (java.io.IOException e) {
+            LOG.debugf(e, "closing the exec stream of %s", id);
+        }
+        Long exitCode = docker.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
+        return new ExecResult(exitCode == null ? null : exitCode.intValue(), false);
+    }
+
+    /** Cuts the container off every network, for phases that must not reach out. */
+    public void disconnectNetworks() {
+        var networks = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks();
+        for (String network : networks.keySet()) {
+            docker.disconnectFromNetworkCmd().withContainerId(id).withNetworkId(network).withForce(true).exec();
+        }
+    }
+
+    public boolean isRunning() {
+        Boolean running = docker.inspectContainerCmd(id).exec().getState().getRunning();
+        return Boolean.TRUE.equals(running);
+    }
+
+    public void kill() {
+        try {
+            docker.killContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            LOG.debugf("kill %s: %s", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            LOG.debugf("container %s is gone already", id);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.nodechecker.runner.job;
+
+import com.github.dockerjava.api.DockerClient;
+import io.nodechecker.cluster.Json;
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.Tarballs;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobSource;
+import io.nodechecker.model.JobState;
+import io.nodechecker.model.Phase;
+import io.nodechecker.model.RunRequest;
+import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.docker.ExecResult;
+import io.nodechecker.runner.docker.JobContainer;
+import io.nodechecker.runner.registry.RunnerIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs one attempt of one job: container up, then {@code fetch}, {@code install} and {@code test}
+ * as separate commands, each timed and with its exit code recorded, the output stored as it comes,
+ * and exactly one verdict at the end. The container is removed whatever happens.
+ */
+@ApplicationScoped
+public class JobExecution {
+
+    private static final Logger LOG = Logger.getLogger(JobExecution.class);
+    private static final String PACKAGE_DIR = "/home/node/package";
+    private static final String WORK_DIR = "/home/node";
+    // The spec and file names reach the shell as variables, never as part of the script.
+    private static final List<String> FETCH_FROM_REGISTRY =
+            List.of("sh", "-c", "npm pack \"$NC_SPEC\" --loglevel=warn && tar -xzf ./*.tgz && rm ./*.tgz");
+    private static final List<String> FETCH_FROM_STDIN =
+            List.of("sh", "-c", "cat > upload.tgz && tar -xzf upload.tgz && rm upload.tgz");
+
+    private final DockerClient docker;
+    private final RunnerConfig config;
+    private final RunnerIdentity identity;
+    private final JobStore jobs;
+    private final OutputLog output;
+    private final Tarballs tarballs;
+
+    JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
+                 OutputLog output, Tarballs tarballs) {
+        this.docker = docker;
+        this.config = config;
+        this.identity = identity;
+        this.jobs = jobs;
+        this.output = output;
+        this.tarballs = tarballs;
+    }
+
+    public void run(RunRequest request) {
+        Optional<Job> claimed = updateOwn(request, job -> job.state() == JobState.DISPATCHED ? job.running(Instant.now()) : null);
+        if (claimed.isEmpty()) {
+            LOG.infof("job %s attempt %d is not ours to run any more", request.jobId(), request.attempt());
+            return;
+        }
+        Job job = claimed.get();
+        Holder<JobContainer> container = new Holder<>();
+        OutputSink sink = new OutputSink(job.id(), output, output.length(job.id()), config.limits().outputBytes(),
+                () -> container.ifPresent(JobContainer::kill));
+        if (job.attempts() > 1) {
+            sink.system("attempt " + job.attempts() + " starts on " + identity.id());
+        }
+        Verdict verdict;
+        try {
+            verdict = runPhases(request, job, sink, container);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            verdict = Verdict.errored("the runner was stopped while the job ran");
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job %s failed in the runner", job.id());
+            verdict = Verdict.errored("the runner could not run the job: " + e.getMessage());
+        } finally {
+            container.ifPresent(JobContainer::close);
+        }
+        if (sink.capped() && verdict.state() != JobState.ERRORED) {
+            verdict = Verdict.outputCapped(config.limits().outputBytes());
+        }
+        sink.system(verdict.state() + ": " + verdict.reason());
+        sink.await();
+        Verdict end = verdict;
+        updateOwn(request, j -> j.finished(end.state(), end.reason(), end.exitCode(), sink.chunkCount(), Instant.now()));
+    }
+
+    private Verdict runPhases(RunRequest request, Job job, OutputSink sink, Holder<JobContainer> holder)
+            throws InterruptedException {
+        String image = config.docker().imageByNode().get(job.node());
+        if (image == null) {
+            return Verdict.errored("this runner has no image for Node " + job.node());
+        }
+        JobContainer container = JobContainer.start(docker, config, image,
+                Map.of(config.docker().label(), identity.id(), config.docker().label() + ".job", job.id()));
+        holder.set(container);
+
+        sink.system("fetch " + job.spec() + " on Node " + job.node());
+        boolean upload = job.source() == JobSource.TARBALL;
+        InputStream stdin = upload ? new ByteArrayInputStream(tarballOf(job)) : null;
+        List<String> fetchCommand = upload ? FETCH_FROM_STDIN : FETCH_FROM_REGISTRY;
+        List<String> fetchEnv = upload ? List.of() : List.of("NC_SPEC=" + job.spec());
+        ExecResult fetched = phase(request, Phase.FETCH, container, fetchCommand, fetchEnv, WORK_DIR, stdin,
+                config.limits().fetch(), sink);
+        if (fetched.timedOut()) {
+            return Verdict.timedOut(Phase.FETCH, describe(config.limits().fetch()));
+        }
+        if (!fetched.succeeded()) {
+            return Verdict.fetchFailed(fetched.exitCode());
+        }
+
+        PackageManifest manifest = readManifest(container);
+        if (manifest == null) {
+            return new Verdict(JobState.INSTALL_FAILED, "the package has no readable package/package.json", null);
+        }
+        if (!manifest.hasTests()) {
+            return Verdict.noTestScript();
+        }
+
+        sink.system("npm install");
+        ExecResult installed = phase(request, Phase.INSTALL, container,
+                List.of("npm", "install", "--no-audit", "--no-fund"), List.of(), PACKAGE_DIR, null, config.limits().install(), sink);
+        if (installed.timedOut()) {
+            return Verdict.timedOut(Phase.INSTALL, describe(config.limits().install()));
+        }
+        if (!installed.succeeded()) {
+            return Verdict.installFailed(installed.exitCode());
+        }
+
+        // Tests run offline: whatever they do, they cannot reach out.
+        container.disconnectNetworks();
+        Duration testLimit = testLimit(job);
+        sink.system("npm test (" + manifest.testScript() + ")");
+        TailSink tail = new TailSink(sink);
+        ExecResult tested = phase(request, Phase.TEST, container, List.of("npm", "test"), List.of(), PACKAGE_DIR, null,
+                testLimit, sink, tail);
+        if (tested.timedOut()) {
+            return Verdict.timedOut(Phase.TEST, describe(testLimit));
+        }
+        if (tested.exitCode() == null) {
+            return Verdict.errored("npm test ended without an exit code");
+        }
+        return Verdict.ofTest(tested.exitCode(), tail.tail());
+    }
+
+    private ExecResult phase(RunRequest request, String name, JobContainer container, List<String> command,
+                             List<String> env, String workDir, InputStream stdin, Duration limit, OutputSink sink)
+            throws InterruptedException {
+        return phase(request, name, container, command, env, workDir, stdin, limit, sink, sink);
+    }
+
+    /** Runs one phase with its output going to {@code target}, which passes it on to {@code sink}. */
+    private ExecResult phase(RunRequest request, String name, JobContainer container, List<String> command,
+                             List<String> env, String workDir, InputStream stdin, Duration limit, OutputSink sink,
+                             io.nodechecker.runner.docker.ChunkSink target) throws InterruptedException {
+        Phase started = Phase.started(name, Instant.now());
+        updateOwn(request, job -> job.withPhase(started));
+        ExecResult result = container.exec(command, env, workDir, stdin, limit, target);
+        Phase ended = started.ended(Instant.now(), result.exitCode());
+        updateOwn(request, job -> job.withPhase(ended));
+        if (sink.capped()) {
+            return new ExecResult(result.exitCode() == null ? -1 : result.exitCode(), false);
+        }
+        return result;
+    }
+
+    private PackageManifest readManifest(JobContainer container) throws InterruptedException {
+        TailSink capture = new TailSink(null);
+        ExecResult read = container.exec(List.of("node", "-e", PackageManifest.READ_SCRIPT), List.of(), WORK_DIR, null,
+                Duration.ofSeconds(30), capture);
+        if (!read.succeeded()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(capture.tail(), PackageManifest.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private byte[] tarballOf(Job job) {
+        byte[] tarball = tarballs.get(job.id());
+        if (tarball == null) {
+            throw new IllegalStateException("the uploaded tarball of job " + job.id() + " is not in the cluster");
+        }
+        return tarball;
+    }
+
+    private Duration testLimit(Job job) {
+        Duration max = config.limits().test();
+        if (job.timeoutSeconds() == null) {
+            return max;
+        }
+        Duration asked = Duration.ofSeconds(job.timeoutSeconds());
+        return asked.compareTo(max) < 0 ? asked : max;
+    }
+
+    private static String describe(Duration limit) {
+        return limit.toSeconds() + " s";
+    }
+
+    /** Changes the job only while this runner still owns this attempt of it. */
+    private Optional<Job> updateOwn(RunRequest request, UnaryOperator<Job> change) {
+        return jobs.update(request.jobId(), job -> identity.id().equals(job.runner()) && job.attempts() == request.attempt()
+                ? change.apply(job) : null);
+    }
+
+    /** The container once it exists, for the cleanup and the output cap. */
+    private static final class Holder<T> {
+        private volatile T value;
+
+        void set(T value) {
+            this.value = value;
+        }
+
+        void ifPresent(java.util.function.Consumer<T> action) {
+            T current = value;
+            if (current != null) {
+                action.accept(current);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.nodechecker.runner.job;
+
+import io.nodechecker.model.RunRequest;
+import io.nodechecker.runner.config.RunnerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runner's slots: as many jobs run at once as it has capacity, the rest wait in order. Every
+ * change of the running or queued count is announced as a {@link LoadChanged} event.
+ */
+@ApplicationScoped
+public class JobSlots {
+
+    private static final Logger LOG = Logger.getLogger(JobSlots.class);
+
+    /** Fired whenever a job is queued, starts or ends here. */
+    public record LoadChanged(int running, int queued) {
+    }
+
+    private final int capacity;
+    private final ExecutorService pool;
+    private final JobExecution execution;
+    private final Event<LoadChanged> loadChanged;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile boolean draining;
+
+    JobSlots(RunnerConfig config, JobExecution execution, Event<LoadChanged> loadChanged) {
+        this.capacity = config.capacity().orElse(Runtime.getRuntime().availableProcessors());
+        this.execution = execution;
+        this.loadChanged = loadChanged;
+        this.pool = new ThreadPoolExecutor(capacity, capacity, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "job-slot");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** Takes a job unless the runner is draining. */
+    public boolean offer(RunRequest request) {
+        if (draining) {
+            return false;
+        }
+        queued.incrementAndGet();
+        changed();
+        pool.execute(() -> {
+            queued.decrementAndGet();
+            running.incrementAndGet();
+            changed();
+            try {
+                execution.run(request);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "job %s escaped its execution", request.jobId());
+            } finally {
+                running.decrementAndGet();
+                changed();
+            }
+        });
+        return true;
+    }
+
+    /** Stops taking work and waits up to {@code seconds} for what runs and waits to finish. */
+    public void drain(long seconds) throws InterruptedException {
+        draining = true;
+        pool.shutdown();
+        if (!pool.awaitTermination(seconds, TimeUnit.SECONDS)) {
+            LOG.warnf("%d jobs still ran after %d s of draining", running.get() + queued.get(), seconds);
+        }
+    }
+
+    private void changed() {
+        loadChanged.fire(new LoadChanged(running.get(), queued.get()));
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int running() {
+        return running.get();
+    }
+
+    public int queued() {
+        return queued.get();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+}

@@ -1,0 +1,48 @@
+package io.nodechecker.runner.job;
+
+import io.nodechecker.model.JobState;
+
+import java.util.regex.Pattern;
+
+/** A job's final state with the sentence that explains it and the exit code that decided it. */
+record Verdict(JobState state, String reason, Integer exitCode) {
+
+    // TAP plan "1..0" or a runner's summary of zero tests (tape, node:test, mocha, jest).
+    private static final Pattern ZERO_TESTS = Pattern.compile(
+            "(?m)^\\s*(1\\.\\.0\\b|# tests 0\\b|ℹ tests 0\\b|0 passing\\b|Tests:\\s+0 total)");
+
+    static Verdict timedOut(String phase, String limit) {
+        return new Verdict(JobState.TIMED_OUT, phase + " did not finish within " + limit + "; the container was killed", null);
+    }
+
+    static Verdict fetchFailed(Integer exitCode) {
+        return new Verdict(JobState.INSTALL_FAILED, "the package could not be fetched (exit code " + exitCode + ")", exitCode);
+    }
+
+    static Verdict installFailed(Integer exitCode) {
+        return new Verdict(JobState.INSTALL_FAILED, "npm install exited with code " + exitCode, exitCode);
+    }
+
+    static Verdict noTestScript() {
+        return new Verdict(JobState.NO_TESTS, "package.json has no test script (or npm's placeholder)", null);
+    }
+
+    static Verdict outputCapped(long capBytes) {
+        return new Verdict(JobState.FAILED, "the output passed the cap of " + capBytes + " bytes; the job was stopped", null);
+    }
+
+    static Verdict errored(String why) {
+        return new Verdict(JobState.ERRORED, why, null);
+    }
+
+    /** Judges {@code npm test} by its exit code and, for a zero-test run, by what it printed. */
+    static Verdict ofTest(int exitCode, String testOutputTail) {
+        if (exitCode == 0) {
+            if (ZERO_TESTS.matcher(testOutputTail).find()) {
+                return new Verdict(JobState.NO_TESTS, "npm test ran zero tests", 0);
+            }
+            return new Verdict(JobState.PASSED, "npm test exited with code 0", 0);
+        }
+        return new Verdict(JobState.FAILED, "npm test exited with code " + exitCode, exitCode);
+    }
+}

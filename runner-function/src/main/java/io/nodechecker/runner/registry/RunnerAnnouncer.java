@@ -1,0 +1,102 @@
+package io.nodechecker.runner.registry;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.model.RunnerInfo;
+import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.job.JobSlots;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Keeps this runner's entry in the replicated registry true: announced at start ("here and ready"),
+ * refreshed on every change of load and by a heartbeat, marked draining and removed at shutdown.
+ */
+@ApplicationScoped
+public class RunnerAnnouncer {
+
+    private static final Logger LOG = Logger.getLogger(RunnerAnnouncer.class);
+
+    private final RunnerRegistry registry;
+    private final RunnerIdentity identity;
+    private final JobSlots slots;
+    private final DockerClient docker;
+    private final RunnerConfig config;
+    private volatile List<String> nodeVersions = List.of();
+    private volatile boolean announced;
+
+    RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
+                    RunnerConfig config) {
+        this.registry = registry;
+        this.identity = identity;
+        this.slots = slots;
+        this.docker = docker;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        nodeVersions = availableNodeVersions();
+        if (nodeVersions.isEmpty()) {
+            LOG.warnf("none of the configured Node images %s is on the engine: this runner takes no jobs",
+                    config.docker().imageByNode().values());
+        }
+        announced = true;
+        announce();
+        LOG.infof("runner %s is ready at %s with Node %s and capacity %d", identity.id(), identity.endpoint(),
+                nodeVersions, slots.capacity());
+    }
+
+    void loadChanged(@Observes JobSlots.LoadChanged change) {
+        announce();
+    }
+
+    @Scheduled(every = "${nodechecker.runner.heartbeat:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        announce();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        announce(true);
+        slots.drain(30);
+        announced = false;
+        registry.remove(identity.id());
+        LOG.infof("runner %s left the registry", identity.id());
+    }
+
+    private void announce() {
+        announce(slots.draining());
+    }
+
+    private synchronized void announce(boolean draining) {
+        if (!announced) {
+            return;
+        }
+        registry.announce(new RunnerInfo(identity.id(), identity.host(), identity.pid(), identity.endpoint(),
+                slots.capacity(), slots.running(), slots.queued(), nodeVersions, Instant.now(), draining));
+    }
+
+    private List<String> availableNodeVersions() {
+        return config.docker().imageByNode().entrySet().stream()
+                .filter(entry -> hasImage(entry.getValue()))
+                .map(java.util.Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    private boolean hasImage(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.nodechecker.model;
+
+/**
+ * A message on a job's live WebSocket. Every kind carries {@code type} so that a client can switch on it.
+ */
+public sealed interface LiveMessage {
+
+    String type();
+
+    /** A chunk of output. */
+    record Output(String type, long seq, StreamName stream, String data) implements LiveMessage {
+        public static Output of(OutputChunk chunk) {
+            return new Output("output", chunk.seq(), chunk.stream(), chunk.data());
+        }
+    }
+
+    /** The job moved to another state or phase. */
+    record State(String type, JobState state, String phase, int attempt) implements LiveMessage {
+        public static State of(Job job) {
+            String phase = job.phases().isEmpty() ? null : job.phases().get(job.phases().size() - 1).name();
+            return new State("state", job.state(), phase, job.attempts());
+        }
+    }
+
+    /** The final result; the server closes the connection after it. */
+    record Result(String type, JobState outcome, String reason, Integer exitCode, Job job) implements LiveMessage {
+        public static Result of(Job job) {
+            return new Result("result", job.outcome(), job.reason(), job.exitCode(), job);
+        }
+    }
+}

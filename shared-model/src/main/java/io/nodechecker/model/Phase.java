@@ -1,0 +1,19 @@
+package io.nodechecker.model;
+
+import java.time.Instant;
+
+/** One step of a job ({@code fetch}, {@code install}, {@code test}): when it started, how long it took, how it exited. */
+public record Phase(String name, Instant startedAt, Long durationMs, Integer exitCode) {
+
+    public static final String FETCH = "fetch";
+    public static final String INSTALL = "install";
+    public static final String TEST = "test";
+
+    public static Phase started(String name, Instant at) {
+        return new Phase(name, at, null, null);
+    }
+
+    public Phase ended(Instant at, Integer exitCode) {
+        return new Phase(name, startedAt, at.toEpochMilli() - startedAt.toEpochMilli(), exitCode);
+    }
+}

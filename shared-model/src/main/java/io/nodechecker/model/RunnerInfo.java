@@ -1,0 +1,40 @@
+package io.nodechecker.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a runner announces in the replicated registry.
+ *
+ * @param endpoint     the base URL where the runner accepts work
+ * @param capacity     how many jobs it runs at once
+ * @param nodeVersions the Node major versions it has an image for
+ * @param draining     true once it was told to stop: it finishes what it runs and takes nothing new
+ */
+public record RunnerInfo(
+        String id,
+        String host,
+        long pid,
+        String endpoint,
+        int capacity,
+        int running,
+        int queued,
+        List<String> nodeVersions,
+        Instant lastHeartbeat,
+        boolean draining) {
+
+    /** How full the runner is: 0 when idle, 1 when every slot is busy, more when work waits. */
+    public double load() {
+        return (running + queued) / (double) Math.max(1, capacity);
+    }
+
+    /** The same runner with one more job waiting, as a gateway counts it right after a dispatch. */
+    public RunnerInfo plusQueued() {
+        return new RunnerInfo(id, host, pid, endpoint, capacity, running, queued + 1, nodeVersions, lastHeartbeat,
+                draining);
+    }
+
+    public boolean offers(String node) {
+        return nodeVersions.contains(node);
+    }
+}
