@@ -40,8 +40,9 @@ public class JobExecution {
     // The spec and file names reach the shell as variables, never as part of the script.
     private static final List<String> FETCH_FROM_REGISTRY =
             List.of("sh", "-c", "npm pack \"$NC_SPEC\" --loglevel=warn && tar -xzf ./*.tgz && rm ./*.tgz");
+    // Reads exactly NC_SIZE bytes: Docker does not pass on the end of an exec's standard input.
     private static final List<String> FETCH_FROM_STDIN =
-            List.of("sh", "-c", "cat > upload.tgz && tar -xzf upload.tgz && rm upload.tgz");
+            List.of("sh", "-c", "head -c \"$NC_SIZE\" > upload.tgz && tar -xzf upload.tgz && rm upload.tgz");
 
     private final DockerClient docker;
     private final RunnerConfig config;
@@ -106,9 +107,10 @@ public class JobExecution {
 
         sink.system("fetch " + job.spec() + " on Node " + job.node());
         boolean upload = job.source() == JobSource.TARBALL;
-        InputStream stdin = upload ? new ByteArrayInputStream(tarballOf(job)) : null;
+        byte[] tarball = upload ? tarballOf(job) : null;
+        InputStream stdin = upload ? new ByteArrayInputStream(tarball) : null;
         List<String> fetchCommand = upload ? FETCH_FROM_STDIN : FETCH_FROM_REGISTRY;
-        List<String> fetchEnv = upload ? List.of() : List.of("NC_SPEC=" + job.spec());
+        List<String> fetchEnv = upload ? List.of("NC_SIZE=" + tarball.length) : List.of("NC_SPEC=" + job.spec());
         ExecResult fetched = phase(request, Phase.FETCH, container, fetchCommand, fetchEnv, WORK_DIR, stdin,
                 config.limits().fetch(), sink);
         if (fetched.timedOut()) {
