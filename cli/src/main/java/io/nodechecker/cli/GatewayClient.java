@@ -1,0 +1,57 @@
+package io.nodechecker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** The gateway's REST API as the CLI uses it. */
+final class GatewayClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper mapper;
+
+    GatewayClient(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** Submits a job; the parsed job on 202, else an exception carrying the problem's detail. */
+    JsonNode submit(URI gateway, String name, String version, String node) throws IOException, InterruptedException {
+        Map<String, String> body = node == null
+                ? Map.of("package", name, "version", version)
+                : Map.of("package", name, "version", version, "node", node);
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode json = mapper.readTree(response.body());
+        if (response.statusCode() != 202) {
+            throw new RefusedException(name + "@" + version + ": " + json.path("detail").asText(json.toString()));
+        }
+        return json;
+    }
+
+    JsonNode job(URI gateway, String id) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/jobs/" + id)).GET().build();
+        return mapper.readTree(http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body());
+    }
+
+    /** The gateway said no: the message is its problem detail. */
+    static final class RefusedException extends IOException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+}

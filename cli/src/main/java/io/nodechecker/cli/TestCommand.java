@@ -1,0 +1,100 @@
+package io.nodechecker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodechecker.model.PackageNames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code nodechecker test <pkg>[@version]...}: submits each package, prints its output live, then
+ * its outcome. Exits 0 only when every package PASSED.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Test packages and print their output as it is written.")
+class TestCommand implements Callable<Integer> {
+
+    private static final String BOLD_GREEN = "\u001b[1;32m";
+    private static final String BOLD_RED = "\u001b[1;31m";
+    private static final String RESET = "\u001b[0m";
+
+    @Parameters(arity = "1..*", paramLabel = "<package[@version]>", description = "e.g. xtend@4.0.2, left-pad, @scope/name@next")
+    List<String> specs;
+
+    @Option(names = "--node", description = "Node major version (the gateway's default when absent)")
+    String node;
+
+    @Option(names = {"-g", "--gateway"}, split = ",", defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
+            description = "Gateway URL; several (comma-separated) to fail over between. Default: ${DEFAULT-VALUE}")
+    List<URI> gateways;
+
+    private final ObjectMapper mapper;
+
+    TestCommand(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayClient client = new GatewayClient(mapper);
+        boolean allPassed = true;
+        for (String spec : specs) {
+            String[] parts = PackageNames.splitSpec(spec);
+            String problem = PackageNames.nameProblem(parts[0]);
+            if (problem == null) {
+                problem = PackageNames.versionProblem(parts[1]);
+            }
+            if (problem != null) {
+                System.err.println(spec + ": " + problem);
+                return 2;
+            }
+            allPassed &= test(client, parts[0], parts[1]);
+        }
+        return allPassed ? 0 : 1;
+    }
+
+    private boolean test(GatewayClient client, String name, String version) throws InterruptedException {
+        JsonNode job;
+        try {
+            job = submitAnywhere(client, name, version);
+        } catch (IOException e) {
+            System.err.println(BOLD_RED + "refused: " + e.getMessage() + RESET);
+            return false;
+        }
+        String id = job.path("id").asText();
+        System.err.println("job " + id + " · " + job.path("package").asText() + "@" + job.path("version").asText()
+                + " on Node " + job.path("node").asText());
+        JsonNode result = new LiveStream(client.http(), mapper, System.out, System.err).follow(gateways, id);
+        if (result == null) {
+            System.err.println(BOLD_RED + "lost the job's live stream on every gateway; see "
+                    + gateways.get(0).resolve("/api/jobs/" + id) + RESET);
+            return false;
+        }
+        String outcome = result.path("outcome").asText();
+        boolean passed = "PASSED".equals(outcome);
+        System.err.println((passed ? BOLD_GREEN : BOLD_RED) + outcome + RESET + " " + name + "@"
+                + result.path("job").path("version").asText() + " — " + result.path("reason").asText());
+        return passed;
+    }
+
+    private JsonNode submitAnywhere(GatewayClient client, String name, String version)
+            throws IOException, InterruptedException {
+        IOException last = null;
+        for (URI gateway : gateways) {
+            try {
+                return client.submit(gateway, name, version, node);
+            } catch (GatewayClient.RefusedException refused) {
+                throw refused;
+            } catch (IOException unreachable) {
+                last = new IOException(gateway + " did not answer (" + unreachable.getClass().getSimpleName() + ")");
+            }
+        }
+        throw last;
+    }
+}
