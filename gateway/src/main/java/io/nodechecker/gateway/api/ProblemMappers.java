@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.nodechecker.model.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +20,14 @@ class ProblemMappers {
     Response malformedJson(JsonProcessingException e, UriInfo uri) {
         String detail = e.getOriginalMessage() == null ? "the body is not valid JSON" : e.getOriginalMessage();
         return respond(Problem.of(400, "Malformed JSON", detail), uri);
+    }
+
+    // Quarkus maps this subtype itself, without a problem body, unless it is named here.
+    @ServerExceptionMapper
+    Response wrongShape(MismatchedInputException e, UriInfo uri) {
+        String field = e.getPath().isEmpty() ? "the body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+        return respond(Problem.of(400, "Malformed JSON", field + " must be of type " + expected), uri);
     }
 
     @ServerExceptionMapper

@@ -53,7 +53,7 @@ public class LiveRelay {
 
     /** Starts relaying job {@code jobId} to {@code connection} from sequence number {@code from}. */
     public void open(WebSocketConnection connection, String jobId, long from) {
-        LiveView view = new LiveView(jobId, from, output, message -> send(connection, message),
+        LiveView view = new LiveView(jobId, from, seq -> output.get(jobId, seq), message -> send(connection, message),
                 () -> close(connection));
         viewsByConnection.put(connection.id(), view);
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.

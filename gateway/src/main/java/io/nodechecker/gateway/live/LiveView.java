@@ -1,6 +1,5 @@
 package io.nodechecker.gateway.live;
 
-import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.LiveMessage;
@@ -8,6 +7,7 @@ import io.nodechecker.model.OutputChunk;
 
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * One viewer of one job. Chunks may arrive out of order (replay and live updates overlap, cluster
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class LiveView {
 
     private final String jobId;
-    private final OutputLog log;
+    private final LongFunction<OutputChunk> stored;
     private final Consumer<LiveMessage> send;
     private final Runnable finish;
     private final TreeMap<Long, OutputChunk> early = new TreeMap<>();
@@ -28,10 +28,13 @@ final class LiveView {
     private Job finalJob;
     private boolean done;
 
-    LiveView(String jobId, long from, OutputLog log, Consumer<LiveMessage> send, Runnable finish) {
+    /**
+     * @param stored looks up a chunk of this job in the stored log, {@code null} when not there (yet)
+     */
+    LiveView(String jobId, long from, LongFunction<OutputChunk> stored, Consumer<LiveMessage> send, Runnable finish) {
         this.jobId = jobId;
         this.nextSeq = from;
-        this.log = log;
+        this.stored = stored;
         this.send = send;
         this.finish = finish;
     }
@@ -83,11 +86,11 @@ final class LiveView {
         // The runner stored every chunk before the final state, so what events have not brought yet is
         // already in this member's copy of the log.
         while (nextSeq < finalJob.outputChunks()) {
-            OutputChunk stored = early.containsKey(nextSeq) ? early.get(nextSeq) : log.get(jobId, nextSeq);
-            if (stored == null) {
+            OutputChunk chunk = early.containsKey(nextSeq) ? early.get(nextSeq) : stored.apply(nextSeq);
+            if (chunk == null) {
                 return;
             }
-            early.put(nextSeq, stored);
+            early.put(nextSeq, chunk);
             drain();
         }
         done = true;

@@ -1,0 +1,117 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The gateway's HTTP API as a test uses it: plain requests, parsed answers. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI gateway;
+
+    Api(URI gateway) {
+        this.gateway = gateway;
+    }
+
+    /** An answer: status, content type and body. */
+    record Answer(int status, String contentType, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    Answer postJson(String body) throws Exception {
+        return send(HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer postTarball(byte[] tarball, String... fields) throws Exception {
+        String boundary = "nodechecker-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i]
+                    + "\"\r\n\r\n" + fields[i + 1] + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (tarball != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"tarball\"; "
+                    + "filename=\"package.tgz\"\r\nContent-Type: application/gzip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(tarball);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    Answer get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(gateway.resolve(path)).GET());
+    }
+
+    JsonNode job(String id) throws Exception {
+        return get("/api/jobs/" + id).json();
+    }
+
+    String log(String id) throws Exception {
+        return get("/api/jobs/" + id + "/log").body();
+    }
+
+    /** Submits and returns the new job's id, failing unless the gateway answered 202. */
+    String submit(String json) throws Exception {
+        return accepted(postJson(json));
+    }
+
+    String submitTarball(byte[] tarball, String... fields) throws Exception {
+        return accepted(postTarball(tarball, fields));
+    }
+
+    private static String accepted(Answer answer) throws IOException {
+        if (answer.status() != 202) {
+            throw new AssertionError("expected 202, got " + answer.status() + ": " + answer.body());
+        }
+        return answer.json().path("id").asText();
+    }
+
+    /** Waits until the job has its final state and returns it. */
+    JsonNode awaitFinal(String id, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        JsonNode job = job(id);
+        while (!isFinal(job)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("job " + id + " did not finish within " + limit + ": " + job);
+            }
+            Thread.sleep(250);
+            job = job(id);
+        }
+        return job;
+    }
+
+    private static boolean isFinal(JsonNode job) {
+        return job.hasNonNull("outcome");
+    }
+
+    URI liveUri(String id, long from) {
+        return URI.create(gateway.toString().replaceFirst("^http", "ws") + "/api/jobs/" + id + "/live?from=" + from);
+    }
+
+    private static Answer send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+}

@@ -1,0 +1,106 @@
+package io.nodechecker.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One gateway or runner, started from its packaged jar as a real process. */
+final class AppProcess implements AutoCloseable {
+
+    private final String name;
+    private final int httpPort;
+    private final Path log;
+    private final Process process;
+
+    private AppProcess(String name, int httpPort, Path log, Process process) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.log = log;
+        this.process = process;
+    }
+
+    static AppProcess start(String name, Path jar, int httpPort, Path logDir, List<String> properties) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw verify does)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.net.preferIPv4Stack=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + httpPort));
+        properties.forEach(p -> command.add("-D" + p));
+        command.add("-jar");
+        command.add(jar.toString());
+        Path log = logDir.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new AppProcess(name, httpPort, log, process);
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    int port() {
+        return httpPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    void awaitReady(Duration limit) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " died at start:\n" + tail());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri().resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " was not ready within " + limit + ":\n" + tail());
+    }
+
+    /** Ends the process the hard way, as a crash or a lost host would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(45, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real packages and fixture tarballs end in the outcome their tests earn, on a real engine. */
+@ExtendWith(SharedStack.class)
+class JobOutcomeTest {
+
+    private static Api api;
+
+    @BeforeAll
+    static void connect(SharedStack.Running running) {
+        api = running.api();
+    }
+
+    @Test
+    void passesARealRegistryPackage() throws Exception {
+        String id = api.submit("{\"package\":\"xtend\",\"version\":\"4.0.2\"}");
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(3));
+
+        assertThat(job.path("state").asText()).isEqualTo("PASSED");
+        assertThat(job.path("outcome").asText()).isEqualTo("PASSED");
+        assertThat(job.path("version").asText()).isEqualTo("4.0.2");
+        assertThat(job.path("exitCode").asInt()).isZero();
+        assertThat(job.path("attempts").asInt()).isEqualTo(1);
+        assertThat(phases(job)).containsExactly("fetch:0", "install:0", "test:0");
+        assertThat(job.path("phases").get(2).path("durationMs").asLong()).isPositive();
+        assertThat(api.log(id)).contains("# pass  15").contains("xtend@4.0.2");
+    }
+
+    @Test
+    void resolvesLatestToAnExactVersion() throws Exception {
+        String id = api.submit("{\"package\":\"left-pad\"}");
+
+        JsonNode job = api.job(id);
+
+        assertThat(job.path("requestedVersion").asText()).isEqualTo("latest");
+        assertThat(job.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(api.awaitFinal(id, Duration.ofMinutes(3)).path("state").asText()).isEqualTo("PASSED");
+    }
+
+    @Test
+    void failsAPackageWhoseTestsFail() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("failing"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("FAILED");
+        assertThat(job.path("exitCode").asInt()).isEqualTo(1);
+        assertThat(job.path("reason").asText()).contains("npm test exited with code 1");
+        assertThat(job.path("source").asText()).isEqualTo("TARBALL");
+        assertThat(api.log(id)).contains("not ok 2 the answer is 42").contains("expected 42, got 41");
+    }
+
+    @Test
+    void reportsNoTestsForNpmsPlaceholderScript() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("no-tests"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("NO_TESTS");
+        assertThat(phases(job)).containsExactly("fetch:0");
+    }
+
+    @Test
+    void reportsInstallFailureForAMissingDependency() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("install-fails"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("INSTALL_FAILED");
+        assertThat(job.path("reason").asText()).contains("npm install exited");
+        assertThat(api.log(id)).contains("nodechecker-fixture-dependency-that-does-not-exist");
+    }
+
+    @Test
+    void timesOutATestThatNeverEnds() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("slow"), "timeoutSeconds", "3");
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("TIMED_OUT");
+        assertThat(job.path("reason").asText()).contains("test did not finish within 3 s");
+        assertThat(api.log(id)).contains("starting a test that never ends");
+    }
+
+    @Test
+    void passesAnUploadedPackage() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("passing"), "node", "20");
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("PASSED");
+        assertThat(job.path("package").asText()).isEqualTo("nc-fixture-passing");
+        assertThat(job.path("version").asText()).isEqualTo("1.0.0");
+    }
+
+    private static List<String> phases(JsonNode job) {
+        List<String> phases = new ArrayList<>();
+        job.path("phases").forEach(p -> phases.add(p.path("name").asText() + ":" + p.path("exitCode").asText()));
+        return phases;
+    }
+}

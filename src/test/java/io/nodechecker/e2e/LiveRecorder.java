@@ -1,0 +1,88 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket viewer that records every message. It can leave by itself after a number of output
+ * messages, as a viewer whose connection drops would.
+ */
+final class LiveRecorder implements WebSocket.Listener {
+
+    final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final int leaveAfterOutputs;
+    private int outputs;
+
+    private LiveRecorder(int leaveAfterOutputs) {
+        this.leaveAfterOutputs = leaveAfterOutputs;
+    }
+
+    static LiveRecorder watch(URI live) throws Exception {
+        return watch(live, Integer.MAX_VALUE);
+    }
+
+    static LiveRecorder watch(URI live, int leaveAfterOutputs) throws Exception {
+        LiveRecorder recorder = new LiveRecorder(leaveAfterOutputs);
+        Api.HTTP.newWebSocketBuilder().buildAsync(live, recorder).get(10, TimeUnit.SECONDS);
+        return recorder;
+    }
+
+    /** Waits for the server (or this viewer) to close; returns the close code. */
+    int awaitClose(long seconds) throws Exception {
+        return closed.get(seconds, TimeUnit.SECONDS);
+    }
+
+    List<JsonNode> outputs() {
+        return messages.stream().filter(m -> "output".equals(m.path("type").asText())).toList();
+    }
+
+    String text() {
+        StringBuilder text = new StringBuilder();
+        outputs().forEach(m -> text.append(m.path("data").asText()));
+        return text.toString();
+    }
+
+    JsonNode last() {
+        return messages.get(messages.size() - 1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                JsonNode message = Api.JSON.readTree(partial.toString());
+                messages.add(message);
+                if ("output".equals(message.path("type").asText()) && ++outputs >= leaveAfterOutputs) {
+                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving");
+                    closed.complete(-1);
+                }
+            } catch (Exception e) {
+                closed.completeExceptionally(e);
+            }
+            partial.setLength(0);
+        }
+        socket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+}

@@ -1,0 +1,119 @@
+package io.nodechecker.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Gateways and runners of one private cluster, as real processes on loopback: a cluster name and
+ * JGroups ports of its own, so it never joins a stack that runs on the same machine.
+ */
+final class TestStack implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("nodechecker.root", "..")).toAbsolutePath().normalize();
+    static final String RUNNER_LABEL = "io.nodechecker.runner";
+
+    private final String cluster = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<Integer> clusterPorts = new ArrayList<>();
+    private final List<AppProcess> processes = new ArrayList<>();
+    private final Path workDir;
+    private int nextMember;
+
+    /** A stack whose cluster may grow to {@code members} processes. */
+    TestStack(int members) throws IOException {
+        for (int i = 0; i < members; i++) {
+            clusterPorts.add(freePort());
+        }
+        workDir = Files.createTempDirectory("nodechecker-e2e-");
+    }
+
+    String initialHosts() {
+        return clusterPorts.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+    }
+
+    AppProcess startGateway(String... extra) throws Exception {
+        int member = nextMember++;
+        String name = "gateway-" + member;
+        List<String> props = new ArrayList<>(List.of(
+                "nodechecker.gateway.cluster.name=" + cluster,
+                "nodechecker.gateway.cluster.bind-port=" + clusterPorts.get(member),
+                "nodechecker.gateway.cluster.port-range=0",
+                "nodechecker.gateway.cluster.initial-hosts=" + initialHosts(),
+                "nodechecker.gateway.cluster.data-dir=" + workDir.resolve("data").resolve(name)));
+        props.addAll(List.of(extra));
+        return started(AppProcess.start(name, ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"), freePort(),
+                workDir, props));
+    }
+
+    AppProcess startRunner(String... extra) throws Exception {
+        int member = nextMember++;
+        String name = "runner-" + member;
+        List<String> props = new ArrayList<>(List.of(
+                "nodechecker.runner.id=" + cluster + "-" + name,
+                "nodechecker.runner.capacity=2",
+                "nodechecker.runner.cluster.name=" + cluster,
+                "nodechecker.runner.cluster.bind-port=" + clusterPorts.get(member),
+                "nodechecker.runner.cluster.port-range=0",
+                "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
+                "nodechecker.runner.cluster.data-dir=" + workDir.resolve("data").resolve(name)));
+        props.addAll(List.of(extra));
+        return started(AppProcess.start(name, ROOT.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
+                freePort(), workDir, props));
+    }
+
+    private AppProcess started(AppProcess process) throws Exception {
+        processes.add(process);
+        process.awaitReady(Duration.ofSeconds(90));
+        return process;
+    }
+
+    /** Containers on the engine that carry this stack's runner label. */
+    List<String> leftoverContainers() throws Exception {
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + RUNNER_LABEL)
+                .redirectErrorStream(true).start();
+        String out = new String(ps.getInputStream().readAllBytes()).trim();
+        if (ps.waitFor() != 0) {
+            throw new IllegalStateException("docker ps failed: " + out);
+        }
+        List<String> mine = new ArrayList<>();
+        for (String id : out.isEmpty() ? new String[0] : out.split("\\s+")) {
+            Process inspect = new ProcessBuilder("docker", "inspect", "-f",
+                    "{{index .Config.Labels \"" + RUNNER_LABEL + "\"}}", id).redirectErrorStream(true).start();
+            String owner = new String(inspect.getInputStream().readAllBytes()).trim();
+            inspect.waitFor();
+            if (owner.startsWith(cluster)) {
+                mine.add(id);
+            }
+        }
+        return mine;
+    }
+
+    static void requireDockerEngine() throws Exception {
+        Process info = new ProcessBuilder("docker", "info").redirectErrorStream(true).start();
+        byte[] out = info.getInputStream().readAllBytes();
+        if (info.waitFor() != 0) {
+            throw new IllegalStateException("these tests need a Docker engine; none answers (./nodechecker verify "
+                    + "starts one):\n" + new String(out));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+    }
+}
