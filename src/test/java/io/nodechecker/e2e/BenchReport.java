@@ -1,0 +1,34 @@
+package io.nodechecker.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Where a benchmark leaves its figures: printed, and as a Markdown section under
+ * {@code e2e/target/bench/} that {@code bench/run} gathers into docs/BENCHMARKS.md.
+ */
+final class BenchReport {
+
+    private BenchReport() {
+    }
+
+    static void write(String name, String markdown) throws IOException {
+        System.out.println(markdown);
+        Path dir = Path.of("target", "bench");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name + ".md"), markdown);
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static double median(double[] values) {
+        return percentile(values, 50);
+    }
+}

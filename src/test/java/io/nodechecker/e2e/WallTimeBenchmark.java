@@ -1,0 +1,91 @@
+package io.nodechecker.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One real package job through Nodechecker (submit → result on a WebSocket) against the same steps
+ * as one plain {@code docker run} of the same image, alternating, in the same run.
+ */
+class WallTimeBenchmark {
+
+    private static final String SPEC = "xtend@4.0.2";
+    private static final int ROUNDS = 3;
+
+    @Test
+    void measuresJobWallTimeAgainstPlainDockerRun() throws Exception {
+        TestStack.requireDockerEngine();
+        try (TestStack stack = new TestStack(2)) {
+            Api api = new Api(stack.startGateway().uri());
+            stack.startRunner();
+            awaitRunner(api);
+            nodechecker(api); // warm-up: JIT, npm cache of the registry side, image layers
+            plainDockerRun();
+            double[] ours = new double[ROUNDS];
+            double[] plain = new double[ROUNDS];
+            for (int i = 0; i < ROUNDS; i++) {
+                ours[i] = nodechecker(api);
+                plain[i] = plainDockerRun();
+            }
+            double ratio = BenchReport.median(ours) / BenchReport.median(plain);
+            BenchReport.write("wall-time", String.format(Locale.ROOT, """
+                    ### End-to-end wall time of one real package job
+
+                    `%s`, %d alternating rounds after one warm-up each.
+
+                    | | median | all runs (s) |
+                    |---|---|---|
+                    | Nodechecker (submit → `result` on the WebSocket) | %.2f s | %s |
+                    | plain `docker run` of the same steps | %.2f s | %s |
+                    | **ratio** (target ≤ 1.10×) | **%.2f×** | |
+                    """, SPEC, ROUNDS, BenchReport.median(ours), list(ours), BenchReport.median(plain), list(plain), ratio));
+            assertThat(ours).allMatch(t -> t > 0);
+        }
+    }
+
+    private static double nodechecker(Api api) throws Exception {
+        long start = System.nanoTime();
+        String id = api.submit("{\"package\":\"xtend\",\"version\":\"4.0.2\"}");
+        LiveRecorder viewer = LiveRecorder.watch(api.liveUri(id, 0));
+        viewer.awaitClose(300);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(viewer.last().path("outcome").asText()).isEqualTo("PASSED");
+        return seconds;
+    }
+
+    private static double plainDockerRun() throws Exception {
+        List<String> command = List.of("docker", "run", "--rm", "--user", "1000:1000",
+                "--tmpfs", "/home/node:rw,exec,uid=1000,gid=1000", "-w", "/home/node", "-e", "HOME=/home/node",
+                "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
+                "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem",
+                "nodechecker/node:20", "sh", "-c",
+                "npm pack " + SPEC + " && tar -xzf ./*.tgz && cd package && npm install --no-audit --no-fund && npm test");
+        long start = System.nanoTime();
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(run.getInputStream().readAllBytes());
+        int exit = run.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(exit).as(out).isZero();
+        return seconds;
+    }
+
+    static void awaitRunner(Api api) throws Exception {
+        long deadline = System.currentTimeMillis() + Duration.ofSeconds(30).toMillis();
+        while (api.get("/api/runners").json().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static String list(double[] values) {
+        StringBuilder text = new StringBuilder();
+        for (double v : values) {
+            text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return text.toString();
+    }
+}
