@@ -44,6 +44,10 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(name, httpPort, log, process);
     }
 
+    String name() {
+        return name;
+    }
+
     URI uri() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -22,6 +24,8 @@ final class TestStack implements AutoCloseable {
     private final String cluster = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Integer> clusterPorts = new ArrayList<>();
     private final List<AppProcess> processes = new ArrayList<>();
+    private final List<Member> members = new ArrayList<>();
+    private final Map<String, Integer> httpPorts = new HashMap<>();
     private final Path workDir;
     private int nextMember;
 
@@ -37,8 +41,41 @@ final class TestStack implements AutoCloseable {
         return clusterPorts.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
     }
 
+    /** How a member was started, so that it can be started again on the same data. */
+    private record Member(boolean gateway, int index, List<String> extra) {
+    }
+
     AppProcess startGateway(String... extra) throws Exception {
-        int member = nextMember++;
+        return start(new Member(true, nextMember++, List.of(extra)));
+    }
+
+    AppProcess startRunner(String... extra) throws Exception {
+        return start(new Member(false, nextMember++, List.of(extra)));
+    }
+
+    /** Stops every process, then starts each again, in the same order, on the same data and ports. */
+    List<AppProcess> restartAll() throws Exception {
+        close();
+        processes.clear();
+        List<Member> again = List.copyOf(members);
+        members.clear();
+        List<AppProcess> restarted = new ArrayList<>();
+        for (Member member : again) {
+            restarted.add(start(member));
+        }
+        return restarted;
+    }
+
+    String runnerId(AppProcess runner) {
+        return cluster + "-" + runner.name();
+    }
+
+    private AppProcess start(Member member) throws Exception {
+        members.add(member);
+        return member.gateway() ? gateway(member.index(), member.extra()) : runner(member.index(), member.extra());
+    }
+
+    private AppProcess gateway(int member, List<String> extra) throws Exception {
         String name = "gateway-" + member;
         List<String> props = new ArrayList<>(List.of(
                 "nodechecker.gateway.cluster.name=" + cluster,
@@ -46,13 +83,12 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.gateway.cluster.port-range=0",
                 "nodechecker.gateway.cluster.initial-hosts=" + initialHosts(),
                 "nodechecker.gateway.cluster.data-dir=" + workDir.resolve("data").resolve(name)));
-        props.addAll(List.of(extra));
-        return started(AppProcess.start(name, ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"), freePort(),
-                workDir, props));
+        props.addAll(extra);
+        return started(AppProcess.start(name, ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
+                httpPort(name), workDir, props));
     }
 
-    AppProcess startRunner(String... extra) throws Exception {
-        int member = nextMember++;
+    private AppProcess runner(int member, List<String> extra) throws Exception {
         String name = "runner-" + member;
         List<String> props = new ArrayList<>(List.of(
                 "nodechecker.runner.id=" + cluster + "-" + name,
@@ -62,9 +98,18 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.cluster.port-range=0",
                 "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
                 "nodechecker.runner.cluster.data-dir=" + workDir.resolve("data").resolve(name)));
-        props.addAll(List.of(extra));
+        props.addAll(extra);
         return started(AppProcess.start(name, ROOT.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
-                freePort(), workDir, props));
+                httpPort(name), workDir, props));
+    }
+
+    private int httpPort(String name) throws IOException {
+        Integer port = httpPorts.get(name);
+        if (port == null) {
+            port = freePort();
+            httpPorts.put(name, port);
+        }
+        return port;
     }
 
     private AppProcess started(AppProcess process) throws Exception {

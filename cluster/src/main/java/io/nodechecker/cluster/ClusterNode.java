@@ -3,6 +3,8 @@ package io.nodechecker.cluster;
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.conflict.MergePolicy;
+import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
@@ -32,7 +34,7 @@ public final class ClusterNode implements AutoCloseable {
                 .persistentLocation(dir.toString()).temporaryLocation(dir.resolve("tmp").toString()));
         global.cacheContainer().statistics(false);
         manager = new DefaultCacheManager(global.build(), false);
-        manager.defineConfiguration(Caches.RUNNERS, replicated(null, null).build());
+        manager.defineConfiguration(Caches.RUNNERS, replicated(null, Caches.RUNNERS).build());
         for (String persisted : new String[] {Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS}) {
             manager.defineConfiguration(persisted, replicated(settings.dataDir().orElse(null), persisted).build());
         }
@@ -43,6 +45,10 @@ public final class ClusterNode implements AutoCloseable {
     private static ConfigurationBuilder replicated(Path dataDir, String name) {
         ConfigurationBuilder cache = new ConfigurationBuilder();
         cache.clustering().cacheMode(CacheMode.REPL_SYNC).stateTransfer().awaitInitialTransfer(true);
+        // Every side of a partition keeps working (gateways accept jobs, runners finish theirs); at the
+        // merge, job records keep the side that got furthest and everything else keeps any value.
+        cache.clustering().partitionHandling().whenSplit(PartitionHandling.ALLOW_READ_WRITES)
+                .mergePolicy(Caches.JOBS.equals(name) ? new JobMergePolicy() : MergePolicy.PREFERRED_NON_NULL);
         if (dataDir != null) {
             Path dir = dataDir.resolve(name);
             cache.persistence().addSoftIndexFileStore()
@@ -54,9 +60,10 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private static String stack(ClusterSettings settings) {
-        String xml = stackTemplate();
+        String xml = stackTemplate().replace("${discovery}", discovery(settings.stack()));
         long failureTimeout = settings.failureTimeoutMs();
         Map<String, String> values = Map.of(
+                "dns_query", settings.dnsQuery(),
                 "bind_addr", settings.bindAddress(),
                 "bind_port", Integer.toString(settings.bindPort()),
                 "port_range", Integer.toString(settings.portRange()),
@@ -69,8 +76,16 @@ public final class ClusterNode implements AutoCloseable {
         return xml;
     }
 
+    private static String discovery(String stack) {
+        return switch (stack) {
+            case "tcp" -> "<TCPPING initial_hosts=\"${initial_hosts}\" port_range=\"0\"/>";
+            case "kubernetes" -> "<dns.DNS_PING dns_query=\"${dns_query}\" dns_record_type=\"A\"/>";
+            default -> throw new IllegalArgumentException("cluster stack must be tcp or kubernetes, not " + stack);
+        };
+    }
+
     private static String stackTemplate() {
-        try (InputStream in = ClusterNode.class.getResourceAsStream("/nodechecker-jgroups-tcp.xml")) {
+        try (InputStream in = ClusterNode.class.getResourceAsStream("/nodechecker-jgroups.xml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

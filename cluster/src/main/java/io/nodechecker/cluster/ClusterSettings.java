@@ -1,32 +1,54 @@
 package io.nodechecker.cluster;
 
+import io.smallrye.config.WithDefault;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How a process joins the cluster. Each app's configuration mapping extends this with its own
- * defaults, so there is one place per app where the keys live.
+ * How a process joins the cluster: the {@code cluster} group of each app's configuration mapping
+ * extends this, so the keys and their defaults are written once, here.
  */
 public interface ClusterSettings {
 
     /** Members with the same name find each other; tests use their own. */
+    @WithDefault("nodechecker")
     String name();
 
+    /** The JGroups stack: {@code tcp} (one machine or a LAN, TCPPING) or {@code kubernetes} (DNS_PING). */
+    @WithDefault("tcp")
+    String stack();
+
     /** Address JGroups binds to and announces. */
+    @WithDefault("127.0.0.1")
     String bindAddress();
 
     /** TCP port JGroups listens on; the next free one within {@link #portRange()} is taken. */
+    @WithDefault("7800")
     int bindPort();
 
     /** How many ports above {@link #bindPort()} may be tried. */
+    @WithDefault("20")
     int portRange();
 
-    /** Members to contact at start, as JGroups' TCPPING {@code initial_hosts}: {@code 127.0.0.1[7800],127.0.0.1[7801]}. */
+    /**
+     * Members to contact at start with the {@code tcp} stack, as TCPPING's {@code initial_hosts}:
+     * {@code 127.0.0.1[7800],127.0.0.1[7801]}.
+     */
+    @WithDefault("127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802],127.0.0.1[7803]")
     String initialHosts();
+
+    /** DNS name of the headless service that lists every member, for the {@code kubernetes} stack. */
+    @WithDefault("nodechecker-cluster")
+    String dnsQuery();
 
     /** Directory where this member persists its copy of jobs, results and logs; memory only when absent. */
     Optional<Path> dataDir();
 
-    /** How long a member may be silent before it is suspected, in milliseconds. */
+    /**
+     * How long a member may be silent before it is suspected, in milliseconds. A process that dies
+     * is noticed at once (its sockets close); this bounds the time to notice a host that vanished.
+     */
+    @WithDefault("6000")
     long failureTimeoutMs();
 }

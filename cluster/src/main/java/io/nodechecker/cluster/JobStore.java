@@ -12,6 +12,9 @@ import java.util.function.UnaryOperator;
 /** Jobs in the cluster, keyed by id. Changes go through compare-and-set so no transition is lost. */
 public final class JobStore {
 
+    // Scans read only the jobs in the state they look for: a cheap text test before parsing each one.
+    private static final String STATE = "\"state\":\"";
+
     private final Cache<String, String> jobs;
 
     public JobStore(ClusterNode node) {
@@ -58,9 +61,20 @@ public final class JobStore {
     /** Jobs waiting for a runner, oldest first. */
     public List<Job> queued() {
         return jobs.values().stream()
+                .filter(json -> json.contains(STATE + JobState.QUEUED + "\""))
                 .map(json -> Json.read(json, Job.class))
                 .filter(job -> job.state() == JobState.QUEUED)
                 .sorted(Comparator.comparing(Job::createdAt))
+                .toList();
+    }
+
+    /** Jobs that a runner holds (dispatched or running). */
+    public List<Job> withRunners() {
+        return jobs.values().stream()
+                .filter(json -> json.contains(STATE + JobState.DISPATCHED + "\"")
+                        || json.contains(STATE + JobState.RUNNING + "\""))
+                .map(json -> Json.read(json, Job.class))
+                .filter(Job::isWithRunner)
                 .toList();
     }
 

@@ -1,6 +1,7 @@
 package io.nodechecker.cluster;
 
 import io.nodechecker.model.OutputChunk;
+import io.nodechecker.model.StreamName;
 import org.infinispan.Cache;
 
 import java.util.ArrayList;
@@ -26,6 +27,15 @@ public final class OutputLog {
     /** Stores a chunk; the future completes once every member has it. */
     public CompletableFuture<?> append(OutputChunk chunk) {
         return output.putIfAbsentAsync(key(chunk.jobId(), chunk.seq()), Json.write(chunk));
+    }
+
+    /** Stores a chunk at the job's next free sequence number and returns that number. */
+    public long appendNext(String jobId, StreamName stream, String data) {
+        for (long seq = length(jobId); ; seq++) {
+            if (output.putIfAbsent(key(jobId, seq), Json.write(new OutputChunk(jobId, seq, stream, data))) == null) {
+                return seq;
+            }
+        }
     }
 
     public OutputChunk get(String jobId, long seq) {

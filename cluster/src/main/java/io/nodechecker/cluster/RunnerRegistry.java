@@ -32,6 +32,11 @@ public final class RunnerRegistry {
                 .toList();
     }
 
+    /** Runners heard from within {@code maxSilence}, draining or not: they still own what they run. */
+    public List<RunnerInfo> heardFrom(Duration maxSilence, Instant now) {
+        return all().stream().filter(r -> r.lastHeartbeat().plus(maxSilence).isAfter(now)).toList();
+    }
+
     /** Runners that were heard from within {@code maxSilence} and are not draining. */
     public List<RunnerInfo> live(Duration maxSilence, Instant now) {
         return all().stream()

@@ -8,12 +8,16 @@ import java.util.List;
 
 /**
  * A request to test one package on one Node version, and everything known about its run.
- * Immutable: every transition returns a new job, so the cluster stores whole values.
+ * Immutable: every transition returns a new job, so the cluster stores whole values and changes
+ * them with compare-and-set.
  *
  * @param requestedVersion what was asked for ({@code latest}, a dist-tag or an exact version)
  * @param version          the exact version that was tested
  * @param outcome          the final state once there is one, else {@code null}
- * @param reason           a human-readable sentence on why the job ended as it did
+ * @param reason           a human-readable sentence on why the job ended as it did, or, while it runs
+ *                         again, why its previous attempt did not count
+ * @param attempts         how many times the job was handed to a runner
+ * @param maxAttempts      how many attempts an infrastructure failure may cost before the job is ERRORED
  * @param outputChunks     how many output chunks the job wrote in all; set with the final state
  */
 public record Job(
@@ -30,17 +34,19 @@ public record Job(
         List<Phase> phases,
         String runner,
         int attempts,
+        int maxAttempts,
         Integer timeoutSeconds,
         Instant createdAt,
+        Instant dispatchedAt,
         Instant startedAt,
         Instant finishedAt,
         long outputChunks,
         Links links) {
 
-    public static Job queued(String id, String packageName, String requestedVersion, String version,
-                             String node, JobSource source, Integer timeoutSeconds, Instant now) {
+    public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
+                             JobSource source, Integer timeoutSeconds, int maxAttempts, Instant now) {
         return new Job(id, packageName, requestedVersion, version, node, source, JobState.QUEUED, null, null,
-                null, List.of(), null, 0, timeoutSeconds, now, null, null, 0, Links.of(id));
+                null, List.of(), null, 0, maxAttempts, timeoutSeconds, now, null, null, null, 0, Links.of(id));
     }
 
     /** The exact spec npm understands, e.g. {@code left-pad@1.3.0}. */
@@ -48,28 +54,34 @@ public record Job(
         return packageName + "@" + version;
     }
 
-    public Job dispatched(String runnerId) {
-        return new Job(id, packageName, requestedVersion, version, node, source, JobState.DISPATCHED, null, null,
-                null, List.of(), runnerId, attempts + 1, timeoutSeconds, createdAt, startedAt, null,
-                outputChunks, links);
+    /** True while a runner holds the job. */
+    public boolean isWithRunner() {
+        return state == JobState.DISPATCHED || state == JobState.RUNNING;
+    }
+
+    /** True when a failure of the infrastructure may still send the job to another attempt. */
+    public boolean mayRetry() {
+        return attempts < maxAttempts;
+    }
+
+    public Job dispatched(String runnerId, Instant now) {
+        return with(JobState.DISPATCHED, runnerId, attempts + 1, List.of(), now, startedAt);
     }
 
     /** Back to the queue because the runner never took it: the attempt does not count. */
     public Job handedBack() {
-        return new Job(id, packageName, requestedVersion, version, node, source, JobState.QUEUED, null, null,
-                null, phases, null, attempts - 1, timeoutSeconds, createdAt, startedAt, null, outputChunks, links);
+        return with(JobState.QUEUED, null, attempts - 1, phases, null, startedAt);
     }
 
-    /** Back to the queue after its runner was lost: the attempt counts. */
-    public Job requeued() {
-        return new Job(id, packageName, requestedVersion, version, node, source, JobState.QUEUED, null, null,
-                null, phases, null, attempts, timeoutSeconds, createdAt, startedAt, null, outputChunks, links);
+    /** Back to the queue after its runner was lost or the infrastructure failed: the attempt counts. */
+    public Job requeued(String why) {
+        return new Job(id, packageName, requestedVersion, version, node, source, JobState.QUEUED, null, why, null,
+                phases, null, attempts, maxAttempts, timeoutSeconds, createdAt, null, startedAt, null, outputChunks,
+                links);
     }
 
     public Job running(Instant now) {
-        return new Job(id, packageName, requestedVersion, version, node, source, JobState.RUNNING, null, null,
-                null, List.of(), runner, attempts, timeoutSeconds, createdAt, startedAt == null ? now : startedAt,
-                null, outputChunks, links);
+        return with(JobState.RUNNING, runner, attempts, List.of(), dispatchedAt, startedAt == null ? now : startedAt);
     }
 
     /** Adds a phase, or replaces the last one when it is the same phase ending. */
@@ -80,9 +92,7 @@ public record Job(
         } else {
             next.add(phase);
         }
-        return new Job(id, packageName, requestedVersion, version, node, source, state, outcome, reason, exitCode,
-                List.copyOf(next), runner, attempts, timeoutSeconds, createdAt, startedAt, finishedAt,
-                outputChunks, links);
+        return with(state, runner, attempts, List.copyOf(next), dispatchedAt, startedAt);
     }
 
     public Job finished(JobState outcome, String reason, Integer exitCode, long outputChunks, Instant now) {
@@ -90,6 +100,15 @@ public record Job(
             throw new IllegalArgumentException(outcome + " is not a final state");
         }
         return new Job(id, packageName, requestedVersion, version, node, source, outcome, outcome, reason, exitCode,
-                phases, runner, attempts, timeoutSeconds, createdAt, startedAt, now, outputChunks, links);
+                phases, runner, attempts, maxAttempts, timeoutSeconds, createdAt, dispatchedAt, startedAt, now,
+                outputChunks, links);
+    }
+
+    private Job with(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
+                     Instant startedAt) {
+        // The reason of a job under way says why it is on another attempt, if it is.
+        return new Job(id, packageName, requestedVersion, version, node, source, state, null, reason, null, phases,
+                runner, attempts, maxAttempts, timeoutSeconds, createdAt, dispatchedAt, startedAt, null, outputChunks,
+                links);
     }
 }

@@ -4,7 +4,6 @@ import io.nodechecker.cluster.ClusterSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -49,37 +48,18 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration runnerSilence();
 
+        /**
+         * How many times a job is run again after the infrastructure failed it (its runner was lost,
+         * the engine failed); a package's own failure is never retried.
+         */
+        @WithDefault("2")
+        int maxRetries();
+
         /** Shared secret sent to runners with each job. */
         Optional<String> runnerSecret();
     }
 
+    /** How this process joins the cluster (see {@link ClusterSettings} for each key). */
     interface Cluster extends ClusterSettings {
-        @Override
-        @WithDefault("nodechecker")
-        String name();
-
-        @Override
-        @WithDefault("127.0.0.1")
-        String bindAddress();
-
-        @Override
-        @WithDefault("7800")
-        int bindPort();
-
-        @Override
-        @WithDefault("20")
-        int portRange();
-
-        @Override
-        @WithDefault("127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802],127.0.0.1[7803]")
-        String initialHosts();
-
-        /** Where this gateway persists jobs, results and logs; memory only when absent. */
-        @Override
-        Optional<Path> dataDir();
-
-        @Override
-        @WithDefault("6000")
-        long failureTimeoutMs();
     }
 }

@@ -9,6 +9,11 @@ import io.nodechecker.model.RunRequest;
 import io.nodechecker.model.RunnerInfo;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
+import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -66,6 +71,21 @@ public class Dispatcher {
         }
     }
 
+    @PostConstruct
+    void listen() {
+        // A runner that joins or frees a slot gets work at once, not at the next tick.
+        registry.cache().addListener(new RegistryListener());
+    }
+
+    @Listener(observation = Listener.Observation.POST)
+    public class RegistryListener {
+        @CacheEntryCreated
+        @CacheEntryModified
+        public void changed(CacheEntryEvent<String, String> event) {
+            kick();
+        }
+    }
+
     @Scheduled(every = "${nodechecker.gateway.dispatch.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         kick();
@@ -88,7 +108,7 @@ public class Dispatcher {
             }
             RunnerInfo runner = pick.get();
             Optional<Job> claimed = jobs.update(job.id(),
-                    current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id()) : null);
+                    current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id(), Instant.now()) : null);
             if (claimed.isEmpty()) {
                 continue; // another gateway took it
             }

@@ -65,7 +65,7 @@ public class JobIntake {
         }
         String exact = npm.resolve(name, version);
         return enqueue(Job.queued(newId(), name, version, exact, node, JobSource.REGISTRY, request.timeoutSeconds(),
-                Instant.now()), null);
+                maxAttempts(), Instant.now()), null);
     }
 
     public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds) {
@@ -89,7 +89,7 @@ public class JobIntake {
             throw ApiException.invalid(errors);
         }
         return enqueue(Job.queued(newId(), manifest.name(), manifest.version(), manifest.version(), node,
-                JobSource.TARBALL, timeoutSeconds, Instant.now()), tarball);
+                JobSource.TARBALL, timeoutSeconds, maxAttempts(), Instant.now()), tarball);
     }
 
     private Job enqueue(Job job, byte[] tarball) {
@@ -129,6 +129,10 @@ public class JobIntake {
 
     private static String prefixed(String prefix, String problem) {
         return problem == null ? null : prefix + problem;
+    }
+
+    private int maxAttempts() {
+        return 1 + config.dispatch().maxRetries();
     }
 
     private static String newId() {

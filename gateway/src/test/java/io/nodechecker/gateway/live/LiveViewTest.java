@@ -60,7 +60,7 @@ class LiveViewTest {
     @Test
     void reportsEachStateChangeOnce() {
         LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> finished = true);
-        Job running = job().dispatched("r").running(Instant.now());
+        Job running = job().dispatched("r", Instant.now()).running(Instant.now());
 
         view.onJob(running);
         view.onJob(running);
@@ -77,6 +77,6 @@ class LiveViewTest {
     }
 
     private static Job job() {
-        return Job.queued("j", "xtend", "4.0.2", "4.0.2", "20", JobSource.REGISTRY, null, Instant.now());
+        return Job.queued("j", "xtend", "4.0.2", "4.0.2", "20", JobSource.REGISTRY, null, 3, Instant.now());
     }
 }

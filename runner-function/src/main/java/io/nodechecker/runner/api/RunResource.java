@@ -29,8 +29,12 @@ public class RunResource {
         if (request == null || request.jobId() == null || request.jobId().isBlank() || request.attempt() < 1) {
             return problem(400, "Invalid run request", "jobId and attempt (1 or more) are required");
         }
-        if (!slots.offer(request)) {
+        JobSlots.Refusal refusal = slots.offer(request);
+        if (refusal == JobSlots.Refusal.DRAINING) {
             return problem(503, "Runner is draining", "this runner takes no new jobs");
+        }
+        if (refusal == JobSlots.Refusal.FULL) {
+            return problem(429, "Runner is full", "every slot of this runner is taken");
         }
         return Response.accepted(Map.of("jobId", request.jobId(), "queued", slots.queued())).build();
     }

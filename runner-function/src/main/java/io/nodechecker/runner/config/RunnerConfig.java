@@ -115,32 +115,7 @@ public interface RunnerConfig {
         long outputBytes();
     }
 
+    /** How this process joins the cluster (see {@link ClusterSettings} for each key). */
     interface Cluster extends ClusterSettings {
-        @Override
-        @WithDefault("nodechecker")
-        String name();
-
-        @Override
-        @WithDefault("127.0.0.1")
-        String bindAddress();
-
-        @Override
-        @WithDefault("7800")
-        int bindPort();
-
-        @Override
-        @WithDefault("20")
-        int portRange();
-
-        @Override
-        @WithDefault("127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802],127.0.0.1[7803]")
-        String initialHosts();
-
-        @Override
-        Optional<Path> dataDir();
-
-        @Override
-        @WithDefault("6000")
-        long failureTimeoutMs();
     }
 }

@@ -72,27 +72,51 @@ public class JobExecution {
         OutputSink sink = new OutputSink(job.id(), output, output.length(job.id()), config.limits().outputBytes(),
                 () -> container.ifPresent(JobContainer::kill));
         if (job.attempts() > 1) {
-            sink.system("attempt " + job.attempts() + " starts on " + identity.id());
+            sink.system("attempt " + job.attempts() + " of " + job.maxAttempts() + " starts on " + identity.id()
+                    + (job.reason() == null ? "" : " (" + job.reason() + ")"));
         }
+        try {
+            conclude(request, job, sink, judge(request, job, sink, container));
+        } catch (OwnershipLost e) {
+            LOG.warnf("job %s attempt %d was taken from this runner; its container is removed", job.id(), request.attempt());
+        } finally {
+            // After the result is published: a viewer does not wait for the cleanup.
+            container.ifPresent(JobContainer::close);
+        }
+    }
+
+    private Verdict judge(RunRequest request, Job job, OutputSink sink, Holder<JobContainer> container) {
         Verdict verdict;
         try {
             verdict = runPhases(request, job, sink, container);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             verdict = Verdict.errored("the runner was stopped while the job ran");
+        } catch (OwnershipLost e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warnf(e, "job %s failed in the runner", job.id());
             verdict = Verdict.errored("the runner could not run the job: " + e.getMessage());
-        } finally {
-            container.ifPresent(JobContainer::close);
         }
         if (sink.capped() && verdict.state() != JobState.ERRORED) {
-            verdict = Verdict.outputCapped(config.limits().outputBytes());
+            return Verdict.outputCapped(config.limits().outputBytes());
+        }
+        return verdict;
+    }
+
+    /** Publishes the verdict: the final result, or, for the infrastructure's failure, another attempt. */
+    private void conclude(RunRequest request, Job job, OutputSink sink, Verdict verdict) {
+        if (verdict.state() == JobState.ERRORED && job.mayRetry()) {
+            sink.system("attempt " + job.attempts() + " failed in the infrastructure: " + verdict.reason()
+                    + "; the job goes back to the queue");
+            sink.await();
+            updateOwn(request, j -> j.requeued("attempt " + j.attempts() + " on " + identity.id() + ": " + verdict.reason()));
+            return;
         }
         sink.system(verdict.state() + ": " + verdict.reason());
         sink.await();
-        Verdict end = verdict;
-        updateOwn(request, j -> j.finished(end.state(), end.reason(), end.exitCode(), sink.chunkCount(), Instant.now()));
+        updateOwn(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), sink.chunkCount(),
+                Instant.now()));
     }
 
     private Verdict runPhases(RunRequest request, Job job, OutputSink sink, Holder<JobContainer> holder)
@@ -165,10 +189,14 @@ public class JobExecution {
                              List<String> env, String workDir, InputStream stdin, Duration limit, OutputSink sink,
                              io.nodechecker.runner.docker.ChunkSink target) throws InterruptedException {
         Phase started = Phase.started(name, Instant.now());
-        updateOwn(request, job -> job.withPhase(started));
+        if (updateOwn(request, job -> job.withPhase(started)).isEmpty()) {
+            throw new OwnershipLost();
+        }
         ExecResult result = container.exec(command, env, workDir, stdin, limit, target);
         Phase ended = started.ended(Instant.now(), result.exitCode());
-        updateOwn(request, job -> job.withPhase(ended));
+        if (updateOwn(request, job -> job.withPhase(ended)).isEmpty()) {
+            throw new OwnershipLost();
+        }
         if (sink.capped()) {
             return new ExecResult(result.exitCode() == null ? -1 : result.exitCode(), false);
         }
@@ -214,6 +242,13 @@ public class JobExecution {
     private Optional<Job> updateOwn(RunRequest request, UnaryOperator<Job> change) {
         return jobs.update(request.jobId(), job -> identity.id().equals(job.runner()) && job.attempts() == request.attempt()
                 ? change.apply(job) : null);
+    }
+
+    /** The job was requeued or ended elsewhere while this runner ran it (it was thought lost). */
+    private static final class OwnershipLost extends RuntimeException {
+        OwnershipLost() {
+            super(null, null, false, false);
+        }
     }
 
     /** The container once it exists, for the cleanup and the output cap. */

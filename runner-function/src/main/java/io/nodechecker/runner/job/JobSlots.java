@@ -45,16 +45,31 @@ public class JobSlots {
                 });
     }
 
-    /** Takes a job unless the runner is draining. */
-    public boolean offer(RunRequest request) {
+    /** Why a job was not taken. */
+    public enum Refusal { DRAINING, FULL }
+
+    /**
+     * Takes a job unless the runner is draining or every slot is taken: capacity is a hard limit here,
+     * so two gateways that pick this runner at the same moment cannot overfill it.
+     *
+     * @return {@code null} when taken, else why not
+     */
+    public Refusal offer(RunRequest request) {
         if (draining) {
-            return false;
+            return Refusal.DRAINING;
         }
-        queued.incrementAndGet();
+        synchronized (this) {
+            if (running.get() + queued.get() >= capacity) {
+                return Refusal.FULL;
+            }
+            queued.incrementAndGet();
+        }
         changed();
         pool.execute(() -> {
-            queued.decrementAndGet();
-            running.incrementAndGet();
+            synchronized (this) {
+                queued.decrementAndGet();
+                running.incrementAndGet();
+            }
             changed();
             try {
                 execution.run(request);
@@ -65,7 +80,7 @@ public class JobSlots {
                 changed();
             }
         });
-        return true;
+        return null;
     }
 
     /** Stops taking work and waits up to {@code seconds} for what runs and waits to finish. */

@@ -16,9 +16,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class OutputSink implements ChunkSink {
 
-    private static final String SYSTEM_STYLE = "\u001b[1;36m";
-    private static final String RESET = "\u001b[0m";
-
     private final String jobId;
     private final OutputLog log;
     private final long capBytes;
@@ -47,8 +44,8 @@ final class OutputSink implements ChunkSink {
             hitCap = bytes + size > capBytes;
             if (hitCap) {
                 capped = true;
-                store(StreamName.SYSTEM, "\n" + SYSTEM_STYLE + "> nodechecker: output passed " + capBytes
-                        + " bytes; the rest is dropped and the job is stopped" + RESET + "\n");
+                store(StreamName.SYSTEM, "\n" + OutputChunk.systemLine("output passed " + capBytes
+                        + " bytes; the rest is dropped and the job is stopped"));
             } else {
                 bytes += size;
                 store(stream, text);
@@ -59,10 +56,10 @@ final class OutputSink implements ChunkSink {
         }
     }
 
-    /** A line of Nodechecker's own, set apart by colour. */
+    /** A line of Nodechecker's own. */
     void system(String line) {
         synchronized (this) {
-            store(StreamName.SYSTEM, SYSTEM_STYLE + "> nodechecker: " + line + RESET + "\n");
+            store(StreamName.SYSTEM, OutputChunk.systemLine(line));
         }
     }
 

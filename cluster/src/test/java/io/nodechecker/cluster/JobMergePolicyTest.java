@@ -1,0 +1,43 @@
+package io.nodechecker.cluster;
+
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobSource;
+import io.nodechecker.model.JobState;
+import org.infinispan.container.entries.CacheEntry;
+import org.infinispan.container.entries.ImmortalCacheEntry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobMergePolicyTest {
+
+    private final JobMergePolicy policy = new JobMergePolicy();
+    private final Job queued = Job.queued("j", "xtend", "latest", "4.0.2", "20", JobSource.REGISTRY, null, 3, Instant.now());
+
+    @Test
+    void keepsTheResultThatEitherSideRecorded() {
+        Job running = queued.dispatched("r1", Instant.now()).running(Instant.now());
+        Job passed = running.finished(JobState.PASSED, "ok", 0, 10, Instant.now());
+
+        CacheEntry<String, String> merged = policy.merge(entry(running), List.of(entry(passed)));
+
+        assertThat(Json.read(merged.getValue(), Job.class).state()).isEqualTo(JobState.PASSED);
+    }
+
+    @Test
+    void prefersTheLaterAttemptBetweenTwoRunningCopies() {
+        Job first = queued.dispatched("r1", Instant.now()).running(Instant.now());
+        Job second = first.requeued("lost").dispatched("r2", Instant.now()).running(Instant.now());
+
+        CacheEntry<String, String> merged = policy.merge(entry(first), List.of(entry(second)));
+
+        assertThat(Json.read(merged.getValue(), Job.class).runner()).isEqualTo("r2");
+    }
+
+    private static CacheEntry<String, String> entry(Job job) {
+        return new ImmortalCacheEntry("j", Json.write(job));
+    }
+}

@@ -1,0 +1,112 @@
+package io.nodechecker.cluster;
+
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobSource;
+import io.nodechecker.model.JobState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two real cluster members in one JVM, racing on the same jobs. */
+class JobStoreTest {
+
+    private static ClusterNode a;
+    private static ClusterNode b;
+
+    record Settings(String name, String stack, String bindAddress, int bindPort, int portRange, String initialHosts,
+                    String dnsQuery, Optional<Path> dataDir, long failureTimeoutMs) implements ClusterSettings {
+    }
+
+    @BeforeAll
+    static void join() throws IOException {
+        String cluster = "jobstore-test-" + UUID.randomUUID();
+        int portA = freePort();
+        int portB = freePort();
+        String hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
+        a = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portA, 0, hosts, "", Optional.empty(), 6000), "a");
+        b = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portB, 0, hosts, "", Optional.empty(), 6000), "b");
+    }
+
+    @AfterAll
+    static void leave() {
+        b.close();
+        a.close();
+    }
+
+    @Test
+    void twoMembersRacingClaimEachQueuedJobExactlyOnce() throws Exception {
+        JobStore storeA = new JobStore(a);
+        JobStore storeB = new JobStore(b);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Job job = queued();
+            storeA.create(job);
+            ids.add(job.id());
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> wonByA = pool.submit(claimAll(storeA, ids, "a"));
+        Future<Integer> wonByB = pool.submit(claimAll(storeB, ids, "b"));
+        int claims = wonByA.get() + wonByB.get();
+        pool.shutdown();
+
+        assertThat(claims).isEqualTo(ids.size());
+        for (String id : ids) {
+            Job job = storeB.find(id).orElseThrow();
+            assertThat(job.state()).isEqualTo(JobState.DISPATCHED);
+            assertThat(job.attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void neverChangesAJobThatHasItsResult() {
+        JobStore store = new JobStore(a);
+        Job job = queued();
+        store.create(job);
+        store.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 0, Instant.now()));
+
+        Optional<Job> changed = store.update(job.id(), j -> j.requeued("again"));
+
+        assertThat(changed).isEmpty();
+        assertThat(new JobStore(b).find(job.id()).orElseThrow().state()).isEqualTo(JobState.PASSED);
+    }
+
+    private static Callable<Integer> claimAll(JobStore store, List<String> ids, String runner) {
+        return () -> {
+            int won = 0;
+            for (String id : ids) {
+                if (store.update(id, j -> j.state() == JobState.QUEUED ? j.dispatched(runner, Instant.now()) : null)
+                        .isPresent()) {
+                    won++;
+                }
+            }
+            return won;
+        };
+    }
+
+    private static Job queued() {
+        return Job.queued(UUID.randomUUID().toString(), "xtend", "latest", "4.0.2", "20", JobSource.REGISTRY, null, 3,
+                Instant.now());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.nodechecker.gateway.dispatch;
+
+import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobState;
+import io.nodechecker.model.OutputChunk;
+import io.nodechecker.model.RunnerInfo;
+import io.nodechecker.model.StreamName;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
+import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
+import org.infinispan.remoting.transport.Address;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Notices lost runners and takes their jobs back. A runner process that dies leaves the cluster view
+ * at once (its sockets close); a host that vanishes stops heartbeating and is suspected within the
+ * failure timeout. Either way its registry entry goes, and each job it held goes back to the queue
+ * as a new attempt — or ends ERRORED once its attempts are used up. Every gateway watches; the
+ * compare-and-set on the job makes sure only one of them acts.
+ */
+@Startup
+@ApplicationScoped
+public class RunnerWatch {
+
+    private static final Logger LOG = Logger.getLogger(RunnerWatch.class);
+
+    private final ClusterNode node;
+    private final RunnerRegistry registry;
+    private final JobStore jobs;
+    private final OutputLog output;
+    private final Dispatcher dispatcher;
+    private final GatewayConfig config;
+
+    RunnerWatch(ClusterNode node, RunnerRegistry registry, JobStore jobs, OutputLog output, Dispatcher dispatcher,
+                GatewayConfig config) {
+        this.node = node;
+        this.registry = registry;
+        this.jobs = jobs;
+        this.output = output;
+        this.dispatcher = dispatcher;
+        this.config = config;
+    }
+
+    @PostConstruct
+    void listen() {
+        node.manager().addListener(new MembershipListener());
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void recoverLostJobs() {
+        Set<String> alive = registry.heardFrom(config.dispatch().runnerSilence(), Instant.now()).stream()
+                .map(RunnerInfo::id).collect(Collectors.toSet());
+        boolean requeued = false;
+        for (Job job : jobs.withRunners()) {
+            if (!alive.contains(job.runner())) {
+                requeued |= recover(job);
+            }
+        }
+        if (requeued) {
+            dispatcher.kick();
+        }
+    }
+
+    /** Takes the job back from its lost runner; true when it went back to the queue. */
+    private boolean recover(Job seen) {
+        String lost = seen.runner();
+        String why = "runner " + lost + " was lost";
+        if (seen.mayRetry()) {
+            boolean taken = jobs.update(seen.id(), job -> sameHolding(job, seen) ? job.requeued(why) : null).isPresent();
+            if (taken) {
+                LOG.infof("job %s goes back to the queue: %s during attempt %d", seen.id(), why, seen.attempts());
+            }
+            return taken;
+        }
+        String reason = why + " during the last of " + seen.maxAttempts() + " attempts";
+        long last = output.appendNext(seen.id(), StreamName.SYSTEM, OutputChunk.systemLine("ERRORED: " + reason));
+        jobs.update(seen.id(), job -> sameHolding(job, seen)
+                ? job.finished(JobState.ERRORED, reason, null, last + 1, Instant.now()) : null);
+        return false;
+    }
+
+    private static boolean sameHolding(Job job, Job seen) {
+        return job.isWithRunner() && seen.runner().equals(job.runner()) && job.attempts() == seen.attempts();
+    }
+
+    @Listener
+    public class MembershipListener {
+        @ViewChanged
+        public void viewChanged(ViewChangedEvent event) {
+            for (Address left : event.getOldMembers()) {
+                if (!event.getNewMembers().contains(left)) {
+                    // Runners join under their runner id, so the member's name is its registry key.
+                    registry.remove(left.toString());
+                    LOG.infof("cluster member %s left", left);
+                }
+            }
+        }
+    }
+}

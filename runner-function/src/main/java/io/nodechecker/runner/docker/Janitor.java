@@ -1,0 +1,121 @@
+package io.nodechecker.runner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.RunnerInfo;
+import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.registry.RunnerIdentity;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
+import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Removes job containers that no live job owns: this runner's own left over from a crash before a
+ * restart, and those of runners that are gone from the registry (their process died and nothing
+ * else will remove them). Runs at start and then periodically.
+ */
+@ApplicationScoped
+public class Janitor {
+
+    private static final Logger LOG = Logger.getLogger(Janitor.class);
+    private static final Duration RUNNER_SILENCE = Duration.ofSeconds(15);
+
+    private final DockerClient docker;
+    private final RunnerConfig config;
+    private final RunnerIdentity identity;
+    private final RunnerRegistry registry;
+    private final JobStore jobs;
+
+    Janitor(DockerClient docker, RunnerConfig config, RunnerIdentity identity, RunnerRegistry registry, JobStore jobs) {
+        this.docker = docker;
+        this.config = config;
+        this.identity = identity;
+        this.registry = registry;
+        this.jobs = jobs;
+    }
+
+    void atStart(@Observes StartupEvent event) {
+        sweep();
+        registry.cache().addListener(new DepartureListener());
+    }
+
+    /** A runner that leaves the registry may leave containers behind: sweep soon after. */
+    @Listener(observation = Listener.Observation.POST)
+    public class DepartureListener {
+        @CacheEntryRemoved
+        public void removed(CacheEntryRemovedEvent<String, String> event) {
+            if (!identity.id().equals(event.getKey())) {
+                CompletableFuture.runAsync(Janitor.this::sweepQuietly);
+            }
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("sweep failed: %s", e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void periodically() {
+        sweepQuietly();
+    }
+
+    /** Removes every labelled container no live job owns; returns how many went. */
+    public synchronized int sweep() {
+        String label = config.docker().label();
+        Set<String> liveRunners = registry.heardFrom(RUNNER_SILENCE, Instant.now()).stream()
+                .map(RunnerInfo::id).collect(Collectors.toSet());
+        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(label)).exec();
+        int removed = 0;
+        for (Container container : containers) {
+            Map<String, String> labels = container.getLabels();
+            String owner = labels.get(label);
+            String jobId = labels.get(label + ".job");
+            boolean orphan = identity.id().equals(owner)
+                    ? !ownedHere(jobId)
+                    : !liveRunners.contains(owner);
+            if (orphan && remove(container.getId())) {
+                removed++;
+                LOG.infof("removed container %s of job %s (runner %s)", container.getId(), jobId, owner);
+            }
+        }
+        return removed;
+    }
+
+    private boolean ownedHere(String jobId) {
+        return jobId != null && jobs.find(jobId)
+                .filter(Job::isWithRunner)
+                .filter(job -> identity.id().equals(job.runner()))
+                .isPresent();
+    }
+
+    private boolean remove(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+}
