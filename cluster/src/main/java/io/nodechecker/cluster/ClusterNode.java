@@ -60,7 +60,10 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private static String stack(ClusterSettings settings) {
-        String xml = stackTemplate().replace("${discovery}", discovery(settings.stack()));
+        String xml = stackTemplate()
+                .replace("${discovery}", discovery(settings.stack()))
+                .replace("${encryption}", settings.secret().map(secret -> ClusterKey.symEncrypt(secret, settings.name()))
+                        .orElse(""));
         long failureTimeout = settings.failureTimeoutMs();
         Map<String, String> values = Map.of(
                 "dns_query", settings.dnsQuery(),

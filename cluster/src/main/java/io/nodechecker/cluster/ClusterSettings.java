@@ -42,6 +42,12 @@ public interface ClusterSettings {
     @WithDefault("nodechecker-cluster")
     String dnsQuery();
 
+    /**
+     * Shared secret of the cluster. When set, every message is encrypted with a key derived from it,
+     * so a process without it can neither join, nor read, nor register a runner. Absent: no encryption.
+     */
+    Optional<String> secret();
+
     /** Directory where this member persists its copy of jobs, results and logs; memory only when absent. */
     Optional<Path> dataDir();
 

@@ -2,6 +2,7 @@ package io.nodechecker.cluster;
 
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.JobState;
 import org.infinispan.container.entries.CacheEntry;
 import org.infinispan.container.entries.ImmortalCacheEntry;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobMergePolicyTest {
 
     private final JobMergePolicy policy = new JobMergePolicy();
-    private final Job queued = Job.queued("j", "xtend", "latest", "4.0.2", "20", JobSource.REGISTRY, null, 3, Instant.now());
+    private final Job queued = Job.queued("j", "xtend", "latest", "4.0.2", "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
 
     @Test
     void keepsTheResultThatEitherSideRecorded() {

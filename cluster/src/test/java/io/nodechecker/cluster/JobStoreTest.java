@@ -2,6 +2,7 @@ package io.nodechecker.cluster;
 
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.JobState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,19 +28,22 @@ class JobStoreTest {
 
     private static ClusterNode a;
     private static ClusterNode b;
+    private static String cluster;
+    private static String hosts;
 
     record Settings(String name, String stack, String bindAddress, int bindPort, int portRange, String initialHosts,
-                    String dnsQuery, Optional<Path> dataDir, long failureTimeoutMs) implements ClusterSettings {
+                    String dnsQuery, Optional<String> secret, Optional<Path> dataDir, long failureTimeoutMs)
+            implements ClusterSettings {
     }
 
     @BeforeAll
     static void join() throws IOException {
-        String cluster = "jobstore-test-" + UUID.randomUUID();
+        cluster = "jobstore-test-" + UUID.randomUUID();
         int portA = freePort();
         int portB = freePort();
-        String hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
-        a = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portA, 0, hosts, "", Optional.empty(), 6000), "a");
-        b = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portB, 0, hosts, "", Optional.empty(), 6000), "b");
+        hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
+        a = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portA, 0, hosts, "", Optional.of("s3cret"), Optional.empty(), 6000), "a");
+        b = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portB, 0, hosts, "", Optional.of("s3cret"), Optional.empty(), 6000), "b");
     }
 
     @AfterAll
@@ -86,6 +90,22 @@ class JobStoreTest {
         assertThat(new JobStore(b).find(job.id()).orElseThrow().state()).isEqualTo(JobState.PASSED);
     }
 
+    @Test
+    void aMemberWithoutTheClusterSecretCannotJoinOrWrite() throws Exception {
+        int port = freePort();
+        Settings wrong = new Settings(cluster, "tcp", "127.0.0.1", port, 0, hosts + ",127.0.0.1[" + port + "]", "",
+                Optional.of("guessed"), Optional.empty(), 6000);
+
+        try (ClusterNode intruder = new ClusterNode(wrong, "intruder")) {
+            new RunnerRegistry(intruder).announce(new io.nodechecker.model.RunnerInfo("intruder", "h", 1, "http://x",
+                    1, 0, 0, java.util.List.of("20"), Instant.now(), false, null));
+
+            assertThat(intruder.manager().getMembers()).hasSize(1);
+            assertThat(a.manager().getMembers()).hasSize(2);
+            assertThat(new RunnerRegistry(a).all()).noneMatch(r -> r.id().equals("intruder"));
+        }
+    }
+
     private static Callable<Integer> claimAll(JobStore store, List<String> ids, String runner) {
         return () -> {
             int won = 0;
@@ -100,7 +120,7 @@ class JobStoreTest {
     }
 
     private static Job queued() {
-        return Job.queued(UUID.randomUUID().toString(), "xtend", "latest", "4.0.2", "20", JobSource.REGISTRY, null, 3,
+        return Job.queued(UUID.randomUUID().toString(), "xtend", "latest", "4.0.2", "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3,
                 Instant.now());
     }
 

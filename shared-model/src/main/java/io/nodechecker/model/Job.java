@@ -26,6 +26,7 @@ public record Job(
         String requestedVersion,
         String version,
         String node,
+        NetworkPolicy network,
         JobSource source,
         JobState state,
         JobState outcome,
@@ -44,8 +45,9 @@ public record Job(
         Links links) {
 
     public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
-                             JobSource source, Integer timeoutSeconds, int maxAttempts, Instant now) {
-        return new Job(id, packageName, requestedVersion, version, node, source, JobState.QUEUED, null, null,
+                             NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
+                             Instant now) {
+        return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, null,
                 null, List.of(), null, 0, maxAttempts, timeoutSeconds, now, null, null, null, 0, Links.of(id));
     }
 
@@ -75,7 +77,7 @@ public record Job(
 
     /** Back to the queue after its runner was lost or the infrastructure failed: the attempt counts. */
     public Job requeued(String why) {
-        return new Job(id, packageName, requestedVersion, version, node, source, JobState.QUEUED, null, why, null,
+        return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, why, null,
                 phases, null, attempts, maxAttempts, timeoutSeconds, createdAt, null, startedAt, null, outputChunks,
                 links);
     }
@@ -99,7 +101,7 @@ public record Job(
         if (!outcome.isFinal()) {
             throw new IllegalArgumentException(outcome + " is not a final state");
         }
-        return new Job(id, packageName, requestedVersion, version, node, source, outcome, outcome, reason, exitCode,
+        return new Job(id, packageName, requestedVersion, version, node, network, source, outcome, outcome, reason, exitCode,
                 phases, runner, attempts, maxAttempts, timeoutSeconds, createdAt, dispatchedAt, startedAt, now,
                 outputChunks, links);
     }
@@ -107,7 +109,7 @@ public record Job(
     private Job with(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
                      Instant startedAt) {
         // The reason of a job under way says why it is on another attempt, if it is.
-        return new Job(id, packageName, requestedVersion, version, node, source, state, null, reason, null, phases,
+        return new Job(id, packageName, requestedVersion, version, node, network, source, state, null, reason, null, phases,
                 runner, attempts, maxAttempts, timeoutSeconds, createdAt, dispatchedAt, startedAt, null, outputChunks,
                 links);
     }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param capacity     how many jobs it runs at once
  * @param nodeVersions the Node major versions it has an image for
  * @param draining     true once it was told to stop: it finishes what it runs and takes nothing new
+ * @param member       its address in the cluster view, by which a departure is recognised
  */
 public record RunnerInfo(
         String id,
@@ -21,7 +22,8 @@ public record RunnerInfo(
         int queued,
         List<String> nodeVersions,
         Instant lastHeartbeat,
-        boolean draining) {
+        boolean draining,
+        String member) {
 
     /** How full the runner is: 0 when idle, 1 when every slot is busy, more when work waits. */
     public double load() {
@@ -31,7 +33,7 @@ public record RunnerInfo(
     /** The same runner with one more job waiting, as a gateway counts it right after a dispatch. */
     public RunnerInfo plusQueued() {
         return new RunnerInfo(id, host, pid, endpoint, capacity, running, queued + 1, nodeVersions, lastHeartbeat,
-                draining);
+                draining, member);
     }
 
     public boolean offers(String node) {

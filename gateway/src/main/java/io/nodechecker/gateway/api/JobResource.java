@@ -2,6 +2,7 @@ package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobRequest;
@@ -38,11 +39,13 @@ public class JobResource {
     private final JobIntake intake;
     private final JobStore jobs;
     private final OutputLog output;
+    private final JobCanceller canceller;
 
-    JobResource(JobIntake intake, JobStore jobs, OutputLog output) {
+    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller) {
         this.intake = intake;
         this.jobs = jobs;
         this.output = output;
+        this.canceller = canceller;
     }
 
     @POST
@@ -60,8 +63,9 @@ public class JobResource {
     @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node")
     @APIResponse(responseCode = "202", description = "queued")
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
-                                  @RestForm("timeoutSeconds") Integer timeoutSeconds) {
-        return accepted(intake.submitTarball(read(tarball), node, timeoutSeconds));
+                                  @RestForm("timeoutSeconds") Integer timeoutSeconds,
+                                  @RestForm("network") String network) {
+        return accepted(intake.submitTarball(read(tarball), node, timeoutSeconds, network));
     }
 
     @GET
@@ -79,6 +83,16 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Job job(@PathParam("id") String id) {
         return find(id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a job that has no result yet; its container is stopped")
+    public Job cancel(@PathParam("id") String id) {
+        find(id);
+        return canceller.cancel(id)
+                .orElseThrow(() -> new ApiException(409, "Job has its result", "job " + id + " has ended already"));
     }
 
     @GET

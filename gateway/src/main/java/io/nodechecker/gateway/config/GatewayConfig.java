@@ -23,6 +23,13 @@ public interface GatewayConfig {
     @WithDefault("10485760")
     int maxTarballBytes();
 
+    /**
+     * The most network a job may ask for: {@code none}, {@code install-only} or {@code full}. Asking
+     * for more is refused with 400.
+     */
+    @WithDefault("install-only")
+    String maxNetwork();
+
     Npm npm();
 
     Dispatch dispatch();

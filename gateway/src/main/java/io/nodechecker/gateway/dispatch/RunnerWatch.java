@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
-import org.infinispan.remoting.transport.Address;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -96,17 +95,19 @@ public class RunnerWatch {
         return job.isWithRunner() && seen.runner().equals(job.runner()) && job.attempts() == seen.attempts();
     }
 
-    @Listener
+    // Asynchronous: cache writes inside a view change would wait on the very topology change they are in.
+    @Listener(sync = false)
     public class MembershipListener {
         @ViewChanged
         public void viewChanged(ViewChangedEvent event) {
-            for (Address left : event.getOldMembers()) {
-                if (!event.getNewMembers().contains(left)) {
-                    // Runners join under their runner id, so the member's name is its registry key.
-                    registry.remove(left.toString());
-                    LOG.infof("cluster member %s left", left);
+            Set<String> members = event.getNewMembers().stream().map(String::valueOf).collect(Collectors.toSet());
+            for (RunnerInfo runner : registry.all()) {
+                if (runner.member() != null && !members.contains(runner.member())) {
+                    registry.remove(runner.id());
+                    LOG.infof("runner %s left the cluster", runner.id());
                 }
             }
+            recoverLostJobs();
         }
     }
 }

@@ -10,6 +10,7 @@ import io.nodechecker.gateway.npm.NpmRegistry;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.JobSource;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.PackageNames;
 import io.nodechecker.model.Problem.FieldError;
 import io.nodechecker.model.RunnerInfo;
@@ -60,15 +61,16 @@ public class JobIntake {
         check(errors, "version", PackageNames.versionProblem(version));
         String node = checkNode(errors, request.node());
         checkTimeout(errors, request.timeoutSeconds());
+        NetworkPolicy network = checkNetwork(errors, request.network());
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         String exact = npm.resolve(name, version);
-        return enqueue(Job.queued(newId(), name, version, exact, node, JobSource.REGISTRY, request.timeoutSeconds(),
+        return enqueue(Job.queued(newId(), name, version, exact, node, network, JobSource.REGISTRY, request.timeoutSeconds(),
                 maxAttempts(), Instant.now()), null);
     }
 
-    public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds) {
+    public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField) {
         List<FieldError> errors = new ArrayList<>();
         if (tarball == null || tarball.length == 0) {
             errors.add(new FieldError("tarball", "a non-empty file part named tarball is required"));
@@ -77,6 +79,7 @@ public class JobIntake {
         }
         String node = checkNode(errors, nodeField);
         checkTimeout(errors, timeoutSeconds);
+        NetworkPolicy network = checkNetwork(errors, networkField);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
@@ -88,7 +91,7 @@ public class JobIntake {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return enqueue(Job.queued(newId(), manifest.name(), manifest.version(), manifest.version(), node,
+        return enqueue(Job.queued(newId(), manifest.name(), manifest.version(), manifest.version(), node, network,
                 JobSource.TARBALL, timeoutSeconds, maxAttempts(), Instant.now()), tarball);
     }
 
@@ -113,6 +116,27 @@ public class JobIntake {
                     + known.stream().flatMap(r -> r.nodeVersions().stream()).distinct().sorted().toList()));
         }
         return node;
+    }
+
+    private NetworkPolicy checkNetwork(List<FieldError> errors, String requested) {
+        if (requested == null) {
+            return NetworkPolicy.INSTALL_ONLY.atMost(cap());
+        }
+        NetworkPolicy asked = NetworkPolicy.parse(requested);
+        if (asked == null) {
+            errors.add(new FieldError("network", "must be none, install-only or full"));
+        } else if (asked.compareTo(cap()) > 0) {
+            errors.add(new FieldError("network", "this gateway allows at most " + cap().wireName()));
+        }
+        return asked;
+    }
+
+    private NetworkPolicy cap() {
+        NetworkPolicy cap = NetworkPolicy.parse(config.maxNetwork());
+        if (cap == null) {
+            throw new IllegalStateException("nodechecker.gateway.max-network must be none, install-only or full");
+        }
+        return cap;
     }
 
     private void checkTimeout(List<FieldError> errors, Integer timeoutSeconds) {

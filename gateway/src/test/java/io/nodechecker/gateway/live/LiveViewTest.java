@@ -2,6 +2,7 @@ package io.nodechecker.gateway.live;
 
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.LiveMessage;
 import io.nodechecker.model.OutputChunk;
@@ -77,6 +78,6 @@ class LiveViewTest {
     }
 
     private static Job job() {
-        return Job.queued("j", "xtend", "4.0.2", "4.0.2", "20", JobSource.REGISTRY, null, 3, Instant.now());
+        return Job.queued("j", "xtend", "4.0.2", "4.0.2", "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
     }
 }

@@ -110,6 +110,13 @@ public interface RunnerConfig {
         @WithDefault("1.0")
         double cpus();
 
+        /**
+         * The most network this runner gives a job, whatever it asked: {@code none}, {@code install-only}
+         * or {@code full}.
+         */
+        @WithDefault("install-only")
+        String maxNetwork();
+
         /** Output a job may write, in bytes; past it the job is stopped and the output says so. */
         @WithDefault("16777216")
         long outputBytes();

@@ -26,7 +26,7 @@ final class ContainerLimits {
     private ContainerLimits() {
     }
 
-    static HostConfig hostConfig(RunnerConfig.Limits limits, RunnerConfig.Npm npm) {
+    static HostConfig hostConfig(RunnerConfig.Limits limits, RunnerConfig.Npm npm, boolean network) {
         long memory = limits.memoryMb() * MIB;
         List<Bind> binds = new ArrayList<>();
         npm.caBundle().ifPresent(ca -> binds.add(Bind.parse(ca.toAbsolutePath() + ":" + CA_PATH + ":ro")));
@@ -40,7 +40,7 @@ final class ContainerLimits {
                 .withPidsLimit(limits.pids())
                 .withNanoCPUs((long) (limits.cpus() * 1_000_000_000L))
                 .withInit(true)
-                .withNetworkMode("bridge")
+                .withNetworkMode(network ? "bridge" : "none")
                 .withTmpFs(Map.of(
                         WORK_DIR, "rw,exec,nosuid,nodev,size=" + limits.workAreaMb() + "m,uid=1000,gid=1000,mode=0700",
                         "/tmp", "rw,nosuid,nodev,size=64m,mode=1777"))

@@ -83,10 +83,12 @@ public class Janitor {
     /** Removes every labelled container no live job owns; returns how many went. */
     public synchronized int sweep() {
         String label = config.docker().label();
+        String cluster = ContainerLabels.cluster(config);
         Set<String> liveRunners = registry.heardFrom(RUNNER_SILENCE, Instant.now()).stream()
                 .map(RunnerInfo::id).collect(Collectors.toSet());
+        // Only this cluster's: other clusters may share the engine, and their runners are not in this registry.
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(label)).exec();
+                .withLabelFilter(Map.of(ContainerLabels.clusterKey(config), cluster)).exec();
         int removed = 0;
         for (Container container : containers) {
             Map<String, String> labels = container.getLabels();

@@ -29,15 +29,19 @@ public final class JobContainer implements AutoCloseable {
         this.id = id;
     }
 
-    /** Creates and starts a container for one job; it carries {@code labels} so a janitor can find it. */
+    /**
+     * Creates and starts a container for one job; it carries {@code labels} so a janitor can find it.
+     *
+     * @param network whether it starts on the bridge network (else on none)
+     */
     public static JobContainer start(DockerClient docker, RunnerConfig config, String image,
-                                     Map<String, String> labels) {
+                                     Map<String, String> labels, boolean network) {
         String id = docker.createContainerCmd(image)
                 .withUser(ContainerLimits.USER)
                 .withWorkingDir(ContainerLimits.WORK_DIR)
                 .withEnv(ContainerLimits.env(config.npm()))
                 .withLabels(labels)
-                .withHostConfig(ContainerLimits.hostConfig(config.limits(), config.npm()))
+                .withHostConfig(ContainerLimits.hostConfig(config.limits(), config.npm(), network))
                 // Idles until removed; the phases run beside it as execs.
                 .withCmd("sleep", "2147483647")
                 .exec().getId();

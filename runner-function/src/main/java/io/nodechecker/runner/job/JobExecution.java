@@ -8,13 +8,19 @@ import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.Phase;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.docker.ContainerLabels;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.JobContainer;
 import io.nodechecker.runner.registry.RunnerIdentity;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
+import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
@@ -24,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,6 +57,8 @@ public class JobExecution {
     private final JobStore jobs;
     private final OutputLog output;
     private final Tarballs tarballs;
+    // Jobs this runner is running now, with their containers once created.
+    private final Map<String, Holder<JobContainer>> running = new ConcurrentHashMap<>();
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
                  OutputLog output, Tarballs tarballs) {
@@ -61,6 +70,30 @@ public class JobExecution {
         this.tarballs = tarballs;
     }
 
+    @PostConstruct
+    void watchJobs() {
+        jobs.cache().addListener(new TakenAwayListener());
+    }
+
+    /**
+     * Stops a job's container the moment the job is no longer this runner's to run: cancelled by a
+     * user, or requeued by a gateway that thought this runner lost.
+     */
+    @Listener(observation = Listener.Observation.POST)
+    public class TakenAwayListener {
+        @CacheEntryModified
+        public void modified(CacheEntryModifiedEvent<String, String> event) {
+            Holder<JobContainer> container = running.get(event.getKey());
+            if (container != null) {
+                Job job = Json.read(event.getValue(), Job.class);
+                if (job.state().isFinal() || !identity.id().equals(job.runner())) {
+                    LOG.infof("job %s was taken from this runner (%s); stopping its container", job.id(), job.state());
+                    container.ifPresent(JobContainer::kill);
+                }
+            }
+        }
+    }
+
     public void run(RunRequest request) {
         Optional<Job> claimed = updateOwn(request, job -> job.state() == JobState.DISPATCHED ? job.running(Instant.now()) : null);
         if (claimed.isEmpty()) {
@@ -69,6 +102,7 @@ public class JobExecution {
         }
         Job job = claimed.get();
         Holder<JobContainer> container = new Holder<>();
+        running.put(job.id(), container);
         OutputSink sink = new OutputSink(job.id(), output, output.length(job.id()), config.limits().outputBytes(),
                 () -> container.ifPresent(JobContainer::kill));
         if (job.attempts() > 1) {
@@ -81,6 +115,7 @@ public class JobExecution {
             LOG.warnf("job %s attempt %d was taken from this runner; its container is removed", job.id(), request.attempt());
         } finally {
             // After the result is published: a viewer does not wait for the cleanup.
+            running.remove(job.id());
             container.ifPresent(JobContainer::close);
         }
     }
@@ -106,6 +141,7 @@ public class JobExecution {
 
     /** Publishes the verdict: the final result, or, for the infrastructure's failure, another attempt. */
     private void conclude(RunRequest request, Job job, OutputSink sink, Verdict verdict) {
+        running.remove(job.id()); // what follows is this runner's own doing, not a job taken away
         if (verdict.state() == JobState.ERRORED && job.mayRetry()) {
             sink.system("attempt " + job.attempts() + " failed in the infrastructure: " + verdict.reason()
                     + "; the job goes back to the queue");
@@ -125,11 +161,13 @@ public class JobExecution {
         if (image == null) {
             return Verdict.errored("this runner has no image for Node " + job.node());
         }
+        NetworkPolicy network = job.network().atMost(networkCap());
         JobContainer container = JobContainer.start(docker, config, image,
-                Map.of(config.docker().label(), identity.id(), config.docker().label() + ".job", job.id()));
+                ContainerLabels.of(config, identity.id(), job.id()),
+                network != NetworkPolicy.NONE);
         holder.set(container);
 
-        sink.system("fetch " + job.spec() + " on Node " + job.node());
+        sink.system("fetch " + job.spec() + " on Node " + job.node() + ", network " + network.wireName());
         boolean upload = job.source() == JobSource.TARBALL;
         byte[] tarball = upload ? tarballOf(job) : null;
         InputStream stdin = upload ? new ByteArrayInputStream(tarball) : null;
@@ -162,8 +200,10 @@ public class JobExecution {
             return Verdict.installFailed(installed.exitCode());
         }
 
-        // Tests run offline: whatever they do, they cannot reach out.
-        container.disconnectNetworks();
+        if (network == NetworkPolicy.INSTALL_ONLY) {
+            // Tests run offline: whatever they do, they cannot reach out.
+            container.disconnectNetworks();
+        }
         Duration testLimit = testLimit(job);
         sink.system("npm test (" + manifest.testScript() + ")");
         TailSink tail = new TailSink(sink);
@@ -223,6 +263,11 @@ public class JobExecution {
             throw new IllegalStateException("the uploaded tarball of job " + job.id() + " is not in the cluster");
         }
         return tarball;
+    }
+
+    private NetworkPolicy networkCap() {
+        NetworkPolicy cap = NetworkPolicy.parse(config.limits().maxNetwork());
+        return cap == null ? NetworkPolicy.NONE : cap;
     }
 
     private Duration testLimit(Job job) {

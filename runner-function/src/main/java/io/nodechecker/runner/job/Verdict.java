@@ -20,7 +20,21 @@ record Verdict(JobState state, String reason, Integer exitCode) {
     }
 
     static Verdict installFailed(Integer exitCode) {
-        return new Verdict(JobState.INSTALL_FAILED, "npm install exited with code " + exitCode, exitCode);
+        return new Verdict(JobState.INSTALL_FAILED, "npm install " + exited(exitCode), exitCode);
+    }
+
+    /** How a command ended, naming the signal when one killed it (exit codes above 128). */
+    static String exited(Integer exitCode) {
+        if (exitCode == null) {
+            return "ended without an exit code";
+        }
+        return switch (exitCode) {
+            case 137 -> "was killed (SIGKILL, exit code 137): most often the container's memory limit";
+            case 134 -> "aborted (SIGABRT, exit code 134): most often Node running out of heap";
+            case 139 -> "crashed (SIGSEGV, exit code 139)";
+            case 143 -> "was terminated (SIGTERM, exit code 143)";
+            default -> "exited with code " + exitCode;
+        };
     }
 
     static Verdict noTestScript() {
@@ -43,6 +57,6 @@ record Verdict(JobState state, String reason, Integer exitCode) {
             }
             return new Verdict(JobState.PASSED, "npm test exited with code 0", 0);
         }
-        return new Verdict(JobState.FAILED, "npm test exited with code " + exitCode, exitCode);
+        return new Verdict(JobState.FAILED, "npm test " + exited(exitCode), exitCode);
     }
 }

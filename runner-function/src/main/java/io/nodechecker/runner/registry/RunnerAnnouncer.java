@@ -2,6 +2,7 @@ package io.nodechecker.runner.registry;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;
@@ -30,11 +31,13 @@ public class RunnerAnnouncer {
     private final JobSlots slots;
     private final DockerClient docker;
     private final RunnerConfig config;
+    private final ClusterNode cluster;
     private volatile List<String> nodeVersions = List.of();
     private volatile boolean announced;
 
     RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
-                    RunnerConfig config) {
+                    RunnerConfig config, ClusterNode cluster) {
+        this.cluster = cluster;
         this.registry = registry;
         this.identity = identity;
         this.slots = slots;
@@ -80,7 +83,8 @@ public class RunnerAnnouncer {
             return;
         }
         registry.announce(new RunnerInfo(identity.id(), identity.host(), identity.pid(), identity.endpoint(),
-                slots.capacity(), slots.running(), slots.queued(), nodeVersions, Instant.now(), draining));
+                slots.capacity(), slots.running(), slots.queued(), nodeVersions, Instant.now(), draining,
+                String.valueOf(cluster.manager().getAddress())));
     }
 
     private List<String> availableNodeVersions() {

@@ -1,0 +1,95 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Many short jobs over three runners of capacity one: makespan, jobs per minute and the worst
+ * imbalance, next to the same jobs as plain {@code docker run} calls spread round-robin over three
+ * lanes by a shell loop.
+ */
+class ThroughputBenchmark {
+
+    private static final int JOBS = Integer.getInteger("bench.jobs", 200);
+    private static final int LANES = 3;
+    // One job as plain Docker does it: the tarball on stdin, then install and test.
+    private static final String LOOP = """
+            set -e
+            tarball=$1; jobs=$2; lanes=$3; image=$4
+            for lane in $(seq 0 $((lanes - 1))); do
+              (
+                for job in $(seq $lane $lanes $((jobs - 1))); do
+                  docker run --rm -i --user 1000:1000 --tmpfs /home/node:rw,exec,uid=1000,gid=1000 -w /home/node \\
+                    -e HOME=/home/node "$image" \\
+                    sh -c 'cat > p.tgz && tar -xzf p.tgz && cd package && npm install --no-audit --no-fund && npm test' \\
+                    < "$tarball" > /dev/null
+                done
+              ) &
+            done
+            wait
+            """;
+
+    @Test
+    void measuresShortJobThroughputAgainstADockerRunLoop() throws Exception {
+        TestStack.requireDockerEngine();
+        byte[] tarball = Fixtures.tarball("passing");
+        double ours;
+        int imbalance;
+        try (TestStack stack = new TestStack(1 + LANES)) {
+            Api api = new Api(stack.startGateway().uri());
+            for (int i = 0; i < LANES; i++) {
+                stack.startRunner("nodechecker.runner.capacity=1");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/runners").json().size() == LANES);
+            long start = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < JOBS; i++) {
+                ids.add(api.submitTarball(tarball));
+            }
+            Map<String, Integer> perRunner = new HashMap<>();
+            for (String id : ids) {
+                JsonNode job = api.awaitFinal(id, Duration.ofMinutes(30));
+                assertThat(job.path("state").asText()).isEqualTo("PASSED");
+                perRunner.merge(job.path("runner").asText(), 1, Integer::sum);
+            }
+            ours = (System.nanoTime() - start) / 1e9;
+            imbalance = perRunner.values().stream().max(Integer::compare).orElse(0)
+                    - (perRunner.size() < LANES ? 0 : perRunner.values().stream().min(Integer::compare).orElse(0));
+        }
+
+        Path file = Files.createTempFile("throughput-", ".tgz");
+        Files.write(file, tarball);
+        long start = System.nanoTime();
+        Process loop = new ProcessBuilder("bash", "-c", LOOP, "loop", file.toString(), Integer.toString(JOBS),
+                Integer.toString(LANES), "nodechecker/node:20").redirectErrorStream(true).start();
+        String said = new String(loop.getInputStream().readAllBytes());
+        assertThat(loop.waitFor()).as(said).isZero();
+        double plain = (System.nanoTime() - start) / 1e9;
+        Files.delete(file);
+
+        BenchReport.write("throughput", String.format(Locale.ROOT, """
+                ### %d short jobs over three runners
+
+                The `passing` fixture (upload, install, one test) %d times; Nodechecker with 3 runners of
+                capacity 1 on this one engine, against `docker run --rm` of the same steps in 3 round-robin lanes.
+
+                | | makespan | jobs per minute | worst imbalance (jobs) |
+                |---|---|---|---|
+                | Nodechecker | %.1f s | %.1f | %d |
+                | `docker run` loop | %.1f s | %.1f | 0 (round-robin) |
+                | **ratio** of jobs per minute (target ≥ 0.90×) | **%.2f×** | | |
+                """, JOBS, JOBS, ours, JOBS * 60 / ours, imbalance, plain, JOBS * 60 / plain, plain / ours));
+    }
+}
