@@ -21,9 +21,16 @@ final class Api {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI gateway;
+    private final String token;
 
-    Api(URI gateway) {
+    /** @param token bearer token sent with every request, or {@code null} for none */
+    Api(URI gateway, String token) {
         this.gateway = gateway;
+        this.token = token;
+    }
+
+    Api withToken(String other) {
+        return new Api(gateway, other);
     }
 
     /** An answer: status, content type and body. */
@@ -79,6 +86,10 @@ final class Api {
         return accepted(postTarball(tarball, fields));
     }
 
+    String token() {
+        return token;
+    }
+
     private static String accepted(Answer answer) throws IOException {
         if (answer.status() != 202) {
             throw new AssertionError("expected 202, got " + answer.status() + ": " + answer.body());
@@ -108,7 +119,10 @@ final class Api {
         return URI.create(gateway.toString().replaceFirst("^http", "ws") + "/api/jobs/" + id + "/live?from=" + from);
     }
 
-    private static Answer send(HttpRequest.Builder request) throws Exception {
+    private Answer send(HttpRequest.Builder request) throws Exception {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

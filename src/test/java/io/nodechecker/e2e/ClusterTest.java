@@ -43,8 +43,8 @@ class ClusterTest {
         for (int i = 0; i < 3; i++) {
             runners.add(stack.startRunner("nodechecker.runner.capacity=1"));
         }
-        apiA = new Api(gatewayA.uri());
-        apiB = new Api(gatewayB.uri());
+        apiA = stack.api(gatewayA);
+        apiB = stack.api(gatewayB);
         await().atMost(Duration.ofSeconds(30)).until(() -> apiB.get("/api/runners").json().size() == 3);
     }
 

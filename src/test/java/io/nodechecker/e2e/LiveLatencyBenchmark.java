@@ -25,7 +25,7 @@ class LiveLatencyBenchmark {
     void measuresContainerWriteToViewerLatency() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2)) {
-            Api api = new Api(stack.startGateway().uri());
+            Api api = stack.api(stack.startGateway());
             stack.startRunner();
             WallTimeBenchmark.awaitRunner(api);
             measure(api); // warm-up

@@ -36,6 +36,11 @@ final class LiveRecorder implements WebSocket.Listener {
         return recorder;
     }
 
+    /** Opens a live stream with extra handshake headers, e.g. a browser's Origin. */
+    static java.util.concurrent.CompletableFuture<WebSocket> open(URI live, String header, String value) {
+        return Api.HTTP.newWebSocketBuilder().header(header, value).buildAsync(live, new LiveRecorder(Integer.MAX_VALUE));
+    }
+
     /** Waits for the server (or this viewer) to close; returns the close code. */
     int awaitClose(long seconds) throws Exception {
         return closed.get(seconds, TimeUnit.SECONDS);

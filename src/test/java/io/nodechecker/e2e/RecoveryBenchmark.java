@@ -20,7 +20,7 @@ class RecoveryBenchmark {
     void measuresRunnerDeathToJobRunningElsewhere() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2 + ROUNDS)) {
-            Api api = new Api(stack.startGateway().uri());
+            Api api = stack.api(stack.startGateway());
             List<AppProcess> runners = new ArrayList<>(List.of(stack.startRunner(), stack.startRunner()));
             double[] seconds = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {

@@ -15,7 +15,7 @@ class RestartTest {
     void servesOldResultsAndLogsAfterTheWholeClusterRestarts() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2)) {
-            Api before = new Api(stack.startGateway().uri());
+            Api before = stack.api(stack.startGateway());
             stack.startRunner();
             WallTimeBenchmark.awaitRunner(before);
             String id = before.submitTarball(Fixtures.tarball("failing"));
@@ -23,7 +23,7 @@ class RestartTest {
             String log = before.log(id);
 
             List<AppProcess> restarted = stack.restartAll();
-            Api after = new Api(restarted.get(0).uri());
+            Api after = stack.api(restarted.get(0));
 
             JsonNode served = after.job(id);
             assertThat(served.path("state").asText()).isEqualTo("FAILED");

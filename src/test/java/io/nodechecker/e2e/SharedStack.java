@@ -40,7 +40,7 @@ final class SharedStack implements BeforeAllCallback, ParameterResolver {
             TestStack stack = new TestStack(2);
             AppProcess gateway = stack.startGateway();
             AppProcess runner = stack.startRunner();
-            Api api = new Api(gateway.uri());
+            Api api = stack.api(gateway);
             // Ready means the runner has announced itself; wait until the gateway sees it.
             long deadline = System.currentTimeMillis() + 30_000;
             while (api.get("/api/runners").json().isEmpty()) {

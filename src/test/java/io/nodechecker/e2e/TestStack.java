@@ -22,6 +22,10 @@ final class TestStack implements AutoCloseable {
     static final String RUNNER_LABEL = "io.nodechecker.runner";
 
     private final String cluster = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    // Every stack runs with its secrets set, as a deployment should.
+    final String token = "token-" + UUID.randomUUID();
+    private final String runnerSecret = UUID.randomUUID().toString();
+    private final String clusterSecret = UUID.randomUUID().toString();
     private final List<Integer> clusterPorts = new ArrayList<>();
     private final List<AppProcess> processes = new ArrayList<>();
     private final List<Member> members = new ArrayList<>();
@@ -35,6 +39,11 @@ final class TestStack implements AutoCloseable {
             clusterPorts.add(freePort());
         }
         workDir = Files.createTempDirectory("nodechecker-e2e-");
+    }
+
+    /** The API of one of this stack's gateways, with the stack's token. */
+    Api api(AppProcess gateway) {
+        return new Api(gateway.uri(), token);
     }
 
     String initialHosts() {
@@ -82,7 +91,10 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.gateway.cluster.bind-port=" + clusterPorts.get(member),
                 "nodechecker.gateway.cluster.port-range=0",
                 "nodechecker.gateway.cluster.initial-hosts=" + initialHosts(),
-                "nodechecker.gateway.cluster.data-dir=" + workDir.resolve("data").resolve(name)));
+                "nodechecker.gateway.cluster.data-dir=" + workDir.resolve("data").resolve(name),
+                "nodechecker.gateway.cluster.secret=" + clusterSecret,
+                "nodechecker.gateway.access.tokens=" + token,
+                "nodechecker.gateway.dispatch.runner-secret=" + runnerSecret));
         props.addAll(extra);
         return started(AppProcess.start(name, ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
                 httpPort(name), workDir, props));
@@ -97,7 +109,9 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.cluster.bind-port=" + clusterPorts.get(member),
                 "nodechecker.runner.cluster.port-range=0",
                 "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
-                "nodechecker.runner.cluster.data-dir=" + workDir.resolve("data").resolve(name)));
+                "nodechecker.runner.cluster.data-dir=" + workDir.resolve("data").resolve(name),
+                "nodechecker.runner.cluster.secret=" + clusterSecret,
+                "nodechecker.runner.secret=" + runnerSecret));
         props.addAll(extra);
         return started(AppProcess.start(name, ROOT.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
                 httpPort(name), workDir, props));

@@ -48,7 +48,7 @@ class ThroughputBenchmark {
         double ours;
         int imbalance;
         try (TestStack stack = new TestStack(1 + LANES)) {
-            Api api = new Api(stack.startGateway().uri());
+            Api api = stack.api(stack.startGateway());
             for (int i = 0; i < LANES; i++) {
                 stack.startRunner("nodechecker.runner.capacity=1");
             }

@@ -21,7 +21,7 @@ class WallTimeBenchmark {
     void measuresJobWallTimeAgainstPlainDockerRun() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2)) {
-            Api api = new Api(stack.startGateway().uri());
+            Api api = stack.api(stack.startGateway());
             stack.startRunner();
             awaitRunner(api);
             nodechecker(api); // warm-up: JIT, npm cache of the registry side, image layers

@@ -17,8 +17,12 @@ final class GatewayClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper;
 
-    GatewayClient(ObjectMapper mapper) {
+    private final String token;
+
+    /** @param token bearer token for creating jobs, or {@code null} */
+    GatewayClient(ObjectMapper mapper, String token) {
         this.mapper = mapper;
+        this.token = token;
     }
 
     HttpClient http() {
@@ -30,12 +34,11 @@ final class GatewayClient {
         Map<String, String> body = node == null
                 ? Map.of("package", name, "version", version)
                 : Map.of("package", name, "version", version, "node", node);
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
-                .build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+        HttpResponse<byte[]> response = http.send(authorized(request).build(), HttpResponse.BodyHandlers.ofByteArray());
         JsonNode json = mapper.readTree(response.body());
         if (response.statusCode() != 202) {
             throw new RefusedException(name + "@" + version + ": " + json.path("detail").asText(json.toString()));
@@ -43,9 +46,12 @@ final class GatewayClient {
         return json;
     }
 
-    JsonNode job(URI gateway, String id) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/jobs/" + id)).GET().build();
-        return mapper.readTree(http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body());
+    HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    String token() {
+        return token;
     }
 
     /** The gateway said no: the message is its problem detail. */

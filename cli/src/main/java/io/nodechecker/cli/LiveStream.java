@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,15 +21,15 @@ final class LiveStream {
 
     private static final int MAX_RECONNECTS = 30;
 
-    private final HttpClient http;
+    private final GatewayClient client;
     private final ObjectMapper mapper;
     private final PrintStream out;
     private final PrintStream err;
     private long nextSeq;
     private JsonNode result;
 
-    LiveStream(HttpClient http, ObjectMapper mapper, PrintStream out, PrintStream err) {
-        this.http = http;
+    LiveStream(GatewayClient client, ObjectMapper mapper, PrintStream out, PrintStream err) {
+        this.client = client;
         this.mapper = mapper;
         this.out = out;
         this.err = err;
@@ -44,7 +43,11 @@ final class LiveStream {
                     + "/live?from=" + nextSeq);
             CompletableFuture<Void> closed = new CompletableFuture<>();
             try {
-                http.newWebSocketBuilder().buildAsync(live, new Printer(closed)).get(10, TimeUnit.SECONDS);
+                WebSocket.Builder socket = client.http().newWebSocketBuilder();
+                if (client.token() != null && !client.token().isBlank()) {
+                    socket.header("Authorization", "Bearer " + client.token());
+                }
+                socket.buildAsync(live, new Printer(closed)).get(10, TimeUnit.SECONDS);
                 closed.get();
             } catch (Exception e) {
                 if (result == null && attempt > 0) {

@@ -42,7 +42,7 @@ class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayClient client = new GatewayClient(mapper);
+        GatewayClient client = new GatewayClient(mapper, System.getenv("NODECHECKER_TOKEN"));
         boolean allPassed = true;
         for (String spec : specs) {
             String[] parts = PackageNames.splitSpec(spec);
@@ -70,7 +70,7 @@ class TestCommand implements Callable<Integer> {
         String id = job.path("id").asText();
         System.err.println("job " + id + " · " + job.path("package").asText() + "@" + job.path("version").asText()
                 + " on Node " + job.path("node").asText());
-        JsonNode result = new LiveStream(client.http(), mapper, System.out, System.err).follow(gateways, id);
+        JsonNode result = new LiveStream(client, mapper, System.out, System.err).follow(gateways, id);
         if (result == null) {
             System.err.println(BOLD_RED + "lost the job's live stream on every gateway; see "
                     + gateways.get(0).resolve("/api/jobs/" + id) + RESET);

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every setting of the gateway, under {@code nodechecker.gateway}. */
@@ -32,6 +33,8 @@ public interface GatewayConfig {
 
     Npm npm();
 
+    Access access();
+
     Dispatch dispatch();
 
     Cluster cluster();
@@ -44,6 +47,25 @@ public interface GatewayConfig {
         /** How long a registry lookup may take. */
         @WithDefault("15s")
         Duration timeout();
+    }
+
+    interface Access {
+        /**
+         * Bearer tokens that may create and cancel jobs. When absent anyone may, and the gateway says
+         * so at start: set them wherever the gateway is reachable by others.
+         */
+        Optional<List<String>> tokens();
+
+        /** Whether reading (jobs, logs, live streams, runners) needs no token. */
+        @WithDefault("true")
+        boolean publicRead();
+
+        /** Creating or cancelling requests one token (or, without tokens, one address) may make per minute. */
+        @WithDefault("120")
+        int writesPerMinute();
+
+        /** Origins whose pages may open live streams besides the gateway's own. */
+        Optional<List<String>> allowedOrigins();
     }
 
     interface Dispatch {

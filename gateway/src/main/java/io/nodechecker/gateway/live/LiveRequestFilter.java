@@ -3,6 +3,7 @@ package io.nodechecker.gateway.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.gateway.access.AccessPolicy;
 import io.nodechecker.model.Problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -24,10 +25,12 @@ class LiveRequestFilter {
 
     private final JobStore jobs;
     private final ObjectMapper mapper;
+    private final AccessPolicy access;
 
-    LiveRequestFilter(JobStore jobs, ObjectMapper mapper) {
+    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access) {
         this.jobs = jobs;
         this.mapper = mapper;
+        this.access = access;
     }
 
     /** The {@code from} of a query string; 0 when absent. Validated by the filter first. */
@@ -60,6 +63,17 @@ class LiveRequestFilter {
         Matcher live = LIVE_PATH.matcher(rc.normalizedPath());
         if (!live.matches()) {
             rc.next();
+            return;
+        }
+        if (!access.originAllowed(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
+            refuse(rc, Problem.of(403, "Forbidden", "pages from " + rc.request().getHeader("Origin")
+                    + " may not open live streams on this gateway"));
+            return;
+        }
+        String address = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
+        Problem denied = access.check(false, rc.request().getHeader("Authorization"), address);
+        if (denied != null) {
+            refuse(rc, denied);
             return;
         }
         String from = fromParameter(rc.request().query());

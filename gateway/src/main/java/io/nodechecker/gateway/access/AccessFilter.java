@@ -1,0 +1,45 @@
+package io.nodechecker.gateway.access;
+
+import io.nodechecker.model.Problem;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Set;
+
+/** Applies the {@link AccessPolicy} to every REST request under {@code /api}. */
+class AccessFilter {
+
+    private static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final AccessPolicy policy;
+
+    AccessFilter(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    Response check(ContainerRequestContext request, HttpServerRequest http) {
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return null;
+        }
+        boolean writes = !READING.contains(request.getMethod());
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        Problem problem = policy.check(writes, request.getHeaderString(HttpHeaders.AUTHORIZATION), address);
+        if (problem == null) {
+            return null;
+        }
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
+                        request.getUriInfo().getPath(), null));
+        if (problem.status() == 429) {
+            response.header("Retry-After", "60");
+        }
+        if (problem.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.build();
+    }
+}
