@@ -1,0 +1,100 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile packages on one runner with tight limits: each is contained and classified with a clear
+ * reason, and afterwards the runner is healthy, nothing of theirs is left, and a normal package
+ * still passes. Fixtures that look for a way out pass only when they find none.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostileTest {
+
+    private static TestStack stack;
+    private static Api api;
+    private static AppProcess runner;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestStack.requireDockerEngine();
+        stack = new TestStack(2);
+        api = stack.api(stack.startGateway());
+        runner = stack.startRunner(
+                "nodechecker.runner.capacity=2",
+                "nodechecker.runner.limits.memory-mb=384",
+                "nodechecker.runner.limits.work-area-mb=96",
+                "nodechecker.runner.limits.pids=128",
+                "nodechecker.runner.limits.output-bytes=4194304");
+        WallTimeBenchmark.awaitRunner(api);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+        assertThat(stack.leftoverContainers()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} ends {1}")
+    @Order(1)
+    @CsvSource({
+            "fork-bomb,           PASSED,    exited with code 0",
+            "cpu-spin,            TIMED_OUT, did not finish within",
+            "memory-hog,          FAILED,    memory limit",
+            "stdout-flood,        FAILED,    cap of 4194304 bytes",
+            "network,             PASSED,    exited with code 0",
+            "host-access,         PASSED,    exited with code 0",
+            "outlive,             PASSED,    exited with code 0",
+            "fill-disk,           PASSED,    exited with code 0",
+            "hostile-postinstall, PASSED,    exited with code 0",
+            "symlinks,            PASSED,    exited with code 0",
+    })
+    void containsAndClassifiesHostilePackages(String fixture, String outcome, String reason) throws Exception {
+        String id = api.submitTarball(Fixtures.tarball(fixture), "timeoutSeconds", "10");
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(3));
+        String log = api.log(id);
+
+        assertThat(job.path("state").asText()).as(log).isEqualTo(outcome);
+        assertThat(job.path("reason").asText()).contains(reason);
+        assertThat(log).doesNotContain("LEAK:");
+        if (fixture.equals("stdout-flood")) {
+            assertThat(log).contains("output passed 4194304 bytes");
+            assertThat(log.length()).isLessThan(4_194_304 + 64 * 1024);
+        }
+        if (fixture.equals("fork-bomb")) {
+            assertThat(log).contains("contained: EAGAIN");
+        }
+        if (fixture.equals("hostile-postinstall")) {
+            assertThat(log).contains("postinstall ran:");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void leavesTheRunnerHealthyAndNothingBehind() throws Exception {
+        HttpResponse<String> health = Api.HTTP.send(HttpRequest.newBuilder(runner.uri().resolve("/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String id = api.submitTarball(Fixtures.tarball("passing"));
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(api.awaitFinal(id, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("PASSED");
+        assertThat(stack.leftoverContainers()).isEmpty();
+        Process pgrep = new ProcessBuilder("pgrep", "-f", "sleep 4321").start();
+        assertThat(new String(pgrep.getInputStream().readAllBytes()).trim()).as("processes left by 'outlive'").isEmpty();
+        pgrep.waitFor();
+    }
+}
