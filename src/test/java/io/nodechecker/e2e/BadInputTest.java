@@ -93,6 +93,17 @@ class BadInputTest {
     }
 
     @Test
+    void refusesAHugeBodyWithAProblem() throws Exception {
+        int before = jobCount();
+
+        Api.Answer answer = api.postJson("{\"package\":\"" + "a".repeat(13 * 1024 * 1024) + "\"}");
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertProblem(answer);
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
     void answers404ProblemForAnUnknownJob() throws Exception {
         Api.Answer job = api.get("/api/jobs/does-not-exist");
         Api.Answer log = api.get("/api/jobs/does-not-exist/log");
