@@ -119,7 +119,11 @@ final class Api {
         return URI.create(gateway.toString().replaceFirst("^http", "ws") + "/api/jobs/" + id + "/live?from=" + from);
     }
 
-    private Answer send(HttpRequest.Builder request) throws Exception {
+    java.net.URI uri(String path) {
+        return gateway.resolve(path);
+    }
+
+    Answer send(HttpRequest.Builder request) throws Exception {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

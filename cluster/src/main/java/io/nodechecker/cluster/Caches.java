@@ -12,6 +12,11 @@ public final class Caches {
     /** Job id → the uploaded package tarball, for jobs that test one. Persisted. */
     public static final String TARBALLS = "tarballs";
 
+    /** Batch id → {@code Batch}. Persisted. */
+    public static final String BATCHES = "batches";
+    /** Webhook delivery fingerprint → when it arrived, so a redelivery queues nothing. Persisted, expires. */
+    public static final String DELIVERIES = "deliveries";
+
     private Caches() {
     }
 }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This process's membership of the Nodechecker cluster: an embedded Infinispan cache manager over
@@ -35,11 +36,15 @@ public final class ClusterNode implements AutoCloseable {
         global.cacheContainer().statistics(false);
         manager = new DefaultCacheManager(global.build(), false);
         manager.defineConfiguration(Caches.RUNNERS, replicated(null, Caches.RUNNERS).build());
-        for (String persisted : new String[] {Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS}) {
+        for (String persisted : new String[] {Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS, Caches.BATCHES}) {
             manager.defineConfiguration(persisted, replicated(settings.dataDir().orElse(null), persisted).build());
         }
+        ConfigurationBuilder deliveries = replicated(settings.dataDir().orElse(null), Caches.DELIVERIES);
+        deliveries.expiration().lifespan(7, TimeUnit.DAYS);
+        manager.defineConfiguration(Caches.DELIVERIES, deliveries.build());
         manager.start();
-        manager.startCaches(Caches.RUNNERS, Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS);
+        manager.startCaches(Caches.RUNNERS, Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS, Caches.BATCHES,
+                Caches.DELIVERIES);
     }
 
     private static ConfigurationBuilder replicated(Path dataDir, String name) {

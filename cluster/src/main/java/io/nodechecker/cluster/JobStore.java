@@ -78,6 +78,17 @@ public final class JobStore {
                 .toList();
     }
 
+    /** Every job of one package, oldest first. */
+    public List<Job> ofPackage(String packageName) {
+        String marker = "\"package\":" + Json.write(packageName) + ",";
+        return jobs.values().stream()
+                .filter(json -> json.contains(marker))
+                .map(json -> Json.read(json, Job.class))
+                .filter(job -> job.packageName().equals(packageName))
+                .sorted(Comparator.comparing(Job::createdAt))
+                .toList();
+    }
+
     /** The most recently created jobs, newest first. */
     public List<Job> recent(int limit) {
         return jobs.values().stream()

@@ -30,4 +30,16 @@ class StoreProducer {
     Tarballs tarballs(ClusterNode node) {
         return new Tarballs(node);
     }
+
+    @Produces
+    @ApplicationScoped
+    BatchStore batchStore(ClusterNode node) {
+        return new BatchStore(node);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Deliveries deliveries(ClusterNode node) {
+        return new Deliveries(node);
+    }
 }

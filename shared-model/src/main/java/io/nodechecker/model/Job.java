@@ -18,6 +18,9 @@ import java.util.List;
  *                         again, why its previous attempt did not count
  * @param attempts         how many times the job was handed to a runner
  * @param maxAttempts      how many attempts an infrastructure failure may cost before the job is ERRORED
+ * @param overrides        how the test is changed for this job (script, environment, install flags)
+ * @param group            the batch or Node matrix the job belongs to, if any
+ * @param tests            passed, failed and skipped counts when the test output has a summary
  * @param outputChunks     how many output chunks the job wrote in all; set with the final state
  */
 public record Job(
@@ -37,6 +40,9 @@ public record Job(
         int attempts,
         int maxAttempts,
         Integer timeoutSeconds,
+        Overrides overrides,
+        String group,
+        TestCounts tests,
         Instant createdAt,
         Instant dispatchedAt,
         Instant startedAt,
@@ -47,8 +53,21 @@ public record Job(
     public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
                              NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
                              Instant now) {
+        return queued(id, packageName, requestedVersion, version, node, network, source, timeoutSeconds, maxAttempts,
+                Overrides.NONE, null, now);
+    }
+
+    public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
+                             NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
+                             Overrides overrides, String group, Instant now) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, null,
-                null, List.of(), null, 0, maxAttempts, timeoutSeconds, now, null, null, null, 0, Links.of(id));
+                null, List.of(), null, 0, maxAttempts, timeoutSeconds, overrides, group, null, now, null, null, null, 0,
+                Links.of(id));
+    }
+
+    /** The overrides, never null (jobs stored before overrides existed have none). */
+    public Overrides effectiveOverrides() {
+        return overrides == null ? Overrides.NONE : overrides;
     }
 
     /** The exact spec npm understands, e.g. {@code left-pad@1.3.0}. */
@@ -78,8 +97,8 @@ public record Job(
     /** Back to the queue after its runner was lost or the infrastructure failed: the attempt counts. */
     public Job requeued(String why) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, why, null,
-                phases, null, attempts, maxAttempts, timeoutSeconds, createdAt, null, startedAt, null, outputChunks,
-                links);
+                phases, null, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, null, startedAt,
+                null, outputChunks, links);
     }
 
     public Job running(Instant now) {
@@ -98,19 +117,24 @@ public record Job(
     }
 
     public Job finished(JobState outcome, String reason, Integer exitCode, long outputChunks, Instant now) {
+        return finished(outcome, reason, exitCode, null, outputChunks, now);
+    }
+
+    public Job finished(JobState outcome, String reason, Integer exitCode, TestCounts tests, long outputChunks,
+                        Instant now) {
         if (!outcome.isFinal()) {
             throw new IllegalArgumentException(outcome + " is not a final state");
         }
         return new Job(id, packageName, requestedVersion, version, node, network, source, outcome, outcome, reason, exitCode,
-                phases, runner, attempts, maxAttempts, timeoutSeconds, createdAt, dispatchedAt, startedAt, now,
-                outputChunks, links);
+                phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt,
+                startedAt, now, outputChunks, links);
     }
 
     private Job with(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
                      Instant startedAt) {
         // The reason of a job under way says why it is on another attempt, if it is.
         return new Job(id, packageName, requestedVersion, version, node, network, source, state, null, reason, null, phases,
-                runner, attempts, maxAttempts, timeoutSeconds, createdAt, dispatchedAt, startedAt, null, outputChunks,
-                links);
+                runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt, startedAt,
+                null, outputChunks, links);
     }
 }

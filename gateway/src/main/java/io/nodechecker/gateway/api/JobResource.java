@@ -54,7 +54,15 @@ public class JobResource {
     @Operation(summary = "Test a published package", description = "version defaults to latest, node to the gateway's default")
     @APIResponse(responseCode = "202", description = "queued")
     public Response submit(JobRequest request) {
-        return accepted(intake.submit(request));
+        List<Job> jobs = intake.submit(request);
+        if (jobs.size() == 1) {
+            return accepted(jobs.get(0));
+        }
+        return Response.accepted(new JobGroup(jobs.get(0).group(), jobs)).build();
+    }
+
+    /** Jobs made from one request for several Node versions. */
+    public record JobGroup(String group, List<Job> jobs) {
     }
 
     @POST

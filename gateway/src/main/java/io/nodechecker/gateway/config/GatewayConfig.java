@@ -35,6 +35,10 @@ public interface GatewayConfig {
 
     Access access();
 
+    Hooks hooks();
+
+    Batches batches();
+
     Dispatch dispatch();
 
     Cluster cluster();
@@ -47,6 +51,28 @@ public interface GatewayConfig {
         /** How long a registry lookup may take. */
         @WithDefault("15s")
         Duration timeout();
+    }
+
+    interface Hooks {
+        /** Secret npm signs hook deliveries with ({@code npm hook add <pkg> <url> <secret>}); hooks are refused without it. */
+        Optional<String> npmSecret();
+
+        /** Node major versions a published package is tested on. */
+        @WithDefault("20")
+        List<String> nodeVersions();
+    }
+
+    interface Batches {
+        /** Secret completion callbacks are signed with (HMAC-SHA256 in {@code X-Nodechecker-Signature}). */
+        Optional<String> callbackSecret();
+
+        /** How many times a completion callback is tried, with the wait doubling from one second. */
+        @WithDefault("6")
+        int callbackAttempts();
+
+        /** Most packages one batch may hold. */
+        @WithDefault("500")
+        int maxPackages();
     }
 
     interface Access {

@@ -9,7 +9,9 @@ import io.nodechecker.gateway.dispatch.Dispatcher;
 import io.nodechecker.gateway.npm.NpmRegistry;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobRequest;
+import io.nodechecker.model.BatchEntry;
 import io.nodechecker.model.JobSource;
+import io.nodechecker.model.Overrides;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.PackageNames;
 import io.nodechecker.model.Problem.FieldError;
@@ -50,7 +52,8 @@ public class JobIntake {
         this.dispatcher = dispatcher;
     }
 
-    public Job submit(JobRequest request) {
+    /** One job, or one per Node version when several are asked for (grouped). */
+    public List<Job> submit(JobRequest request) {
         if (request == null) {
             throw new ApiException(400, "Invalid job request", "the body must be a JSON object with at least \"package\"");
         }
@@ -59,15 +62,51 @@ public class JobIntake {
         String version = request.version() == null ? "latest" : request.version();
         check(errors, "package", PackageNames.nameProblem(name));
         check(errors, "version", PackageNames.versionProblem(version));
-        String node = checkNode(errors, request.node());
+        List<String> nodes = request.node() == null || request.node().isEmpty()
+                ? List.of(config.defaultNode()) : request.node();
+        if (nodes.size() > 10) {
+            errors.add(new FieldError("node", "at most 10 Node versions"));
+        }
+        nodes.forEach(node -> checkNode(errors, node));
         checkTimeout(errors, request.timeoutSeconds());
         NetworkPolicy network = checkNetwork(errors, request.network());
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         String exact = npm.resolve(name, version);
-        return enqueue(Job.queued(newId(), name, version, exact, node, network, JobSource.REGISTRY, request.timeoutSeconds(),
-                maxAttempts(), Instant.now()), null);
+        String group = nodes.size() > 1 ? newId() : null;
+        return nodes.stream().distinct().map(node -> enqueue(Job.queued(newId(), name, version, exact, node, network,
+                JobSource.REGISTRY, request.timeoutSeconds(), maxAttempts(), Overrides.NONE, group, Instant.now()), null))
+                .toList();
+    }
+
+    /** Checks a batch entry without storing anything; the problems are prefixed with {@code field}. */
+    public Overrides checkEntry(String field, BatchEntry entry, List<FieldError> errors) {
+        check(errors, field + ".package", PackageNames.nameProblem(entry.packageName()));
+        check(errors, field + ".version", PackageNames.versionProblem(entry.version() == null ? "latest" : entry.version()));
+        checkNode(errors, entry.node() == null ? config.defaultNode() : entry.node());
+        checkTimeout(errors, entry.timeoutSeconds());
+        return OverridesCheck.check(field, entry.script(), entry.env(), entry.installArgs(), errors);
+    }
+
+    /** The exact version a checked batch entry stands for; 404 when there is none. */
+    public String resolve(BatchEntry entry) {
+        return npm.resolve(entry.packageName(), entry.version() == null ? "latest" : entry.version());
+    }
+
+    /** Queues a checked and resolved batch entry as a job of {@code group}. */
+    public Job submitEntry(BatchEntry entry, String exact, Overrides overrides, String group) {
+        String version = entry.version() == null ? "latest" : entry.version();
+        String node = entry.node() == null ? config.defaultNode() : entry.node();
+        return enqueue(Job.queued(newId(), entry.packageName(), version, exact, node,
+                NetworkPolicy.INSTALL_ONLY.atMost(cap()), JobSource.REGISTRY, entry.timeoutSeconds(), maxAttempts(),
+                overrides, group, Instant.now()), null);
+    }
+
+    /** Queues the published version of a package on one Node version, as a hook asks. */
+    public Job submitPublished(String name, String version, String node, String group) {
+        return enqueue(Job.queued(newId(), name, version, version, node, NetworkPolicy.INSTALL_ONLY.atMost(cap()),
+                JobSource.REGISTRY, null, maxAttempts(), Overrides.NONE, group, Instant.now()), null);
     }
 
     public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField) {

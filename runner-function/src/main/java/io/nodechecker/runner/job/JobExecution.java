@@ -9,6 +9,7 @@ import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.NetworkPolicy;
+import io.nodechecker.model.Overrides;
 import io.nodechecker.model.Phase;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
@@ -27,6 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,8 +153,8 @@ public class JobExecution {
         }
         sink.system(verdict.state() + ": " + verdict.reason());
         sink.await();
-        updateOwn(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), sink.chunkCount(),
-                Instant.now()));
+        updateOwn(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), verdict.tests(),
+                sink.chunkCount(), Instant.now()));
     }
 
     private Verdict runPhases(RunRequest request, Job job, OutputSink sink, Holder<JobContainer> holder)
@@ -186,13 +188,22 @@ public class JobExecution {
         if (manifest == null) {
             return new Verdict(JobState.INSTALL_FAILED, "the package has no readable package/package.json", null);
         }
-        if (!manifest.hasTests()) {
+        Overrides overrides = job.effectiveOverrides();
+        String script = overrides.testScript();
+        if (script == null && !manifest.hasTests()) {
             return Verdict.noTestScript();
         }
+        List<String> env = overrides.env() == null ? List.of() : overrides.env().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> install = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund"));
+        if (overrides.installArgs() != null) {
+            install.addAll(overrides.installArgs());
+        }
 
-        sink.system("npm install");
-        ExecResult installed = phase(request, Phase.INSTALL, container,
-                List.of("npm", "install", "--no-audit", "--no-fund"), List.of(), PACKAGE_DIR, null, config.limits().install(), sink);
+        sink.system(String.join(" ", install.subList(0, 2)) + (install.size() > 4
+                ? " " + String.join(" ", install.subList(4, install.size())) : ""));
+        ExecResult installed = phase(request, Phase.INSTALL, container, install, env, PACKAGE_DIR, null,
+                config.limits().install(), sink);
         if (installed.timedOut()) {
             return Verdict.timedOut(Phase.INSTALL, describe(config.limits().install()));
         }
@@ -205,10 +216,11 @@ public class JobExecution {
             container.disconnectNetworks();
         }
         Duration testLimit = testLimit(job);
-        sink.system("npm test (" + manifest.testScript() + ")");
+        // An overriding script is one argv element for sh, run inside the sandbox like any test script.
+        List<String> test = script == null ? List.of("npm", "test") : List.of("sh", "-c", script);
+        sink.system(script == null ? "npm test (" + manifest.testScript() + ")" : "test script override: " + script);
         TailSink tail = new TailSink(sink);
-        ExecResult tested = phase(request, Phase.TEST, container, List.of("npm", "test"), List.of(), PACKAGE_DIR, null,
-                testLimit, sink, tail);
+        ExecResult tested = phase(request, Phase.TEST, container, test, env, PACKAGE_DIR, null, testLimit, sink, tail);
         if (tested.timedOut()) {
             return Verdict.timedOut(Phase.TEST, describe(testLimit));
         }

@@ -1,11 +1,16 @@
 package io.nodechecker.runner.job;
 
 import io.nodechecker.model.JobState;
+import io.nodechecker.model.TestCounts;
 
 import java.util.regex.Pattern;
 
 /** A job's final state with the sentence that explains it and the exit code that decided it. */
-record Verdict(JobState state, String reason, Integer exitCode) {
+record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests) {
+
+    Verdict(JobState state, String reason, Integer exitCode) {
+        this(state, reason, exitCode, null);
+    }
 
     // TAP plan "1..0" or a runner's summary of zero tests (tape, node:test, mocha, jest).
     private static final Pattern ZERO_TESTS = Pattern.compile(
@@ -51,12 +56,18 @@ record Verdict(JobState state, String reason, Integer exitCode) {
 
     /** Judges {@code npm test} by its exit code and, for a zero-test run, by what it printed. */
     static Verdict ofTest(int exitCode, String testOutputTail) {
+        TestCounts tests = TestCountParser.parse(testOutputTail);
         if (exitCode == 0) {
-            if (ZERO_TESTS.matcher(testOutputTail).find()) {
-                return new Verdict(JobState.NO_TESTS, "npm test ran zero tests", 0);
+            if (ZERO_TESTS.matcher(testOutputTail).find() || (tests != null && tests.total() == 0)) {
+                return new Verdict(JobState.NO_TESTS, "npm test ran zero tests", 0, tests);
             }
-            return new Verdict(JobState.PASSED, "npm test exited with code 0", 0);
+            return new Verdict(JobState.PASSED, "npm test exited with code 0" + summary(tests), 0, tests);
         }
-        return new Verdict(JobState.FAILED, "npm test " + exited(exitCode), exitCode);
+        return new Verdict(JobState.FAILED, "npm test " + exited(exitCode) + summary(tests), exitCode, tests);
+    }
+
+    private static String summary(TestCounts tests) {
+        return tests == null ? "" : " (" + tests.passed() + " passed, " + tests.failed() + " failed, "
+                + tests.skipped() + " skipped)";
     }
 }

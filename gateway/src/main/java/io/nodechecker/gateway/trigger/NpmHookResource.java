@@ -1,0 +1,98 @@
+package io.nodechecker.gateway.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodechecker.cluster.Deliveries;
+import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.gateway.job.JobIntake;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.PackageNames;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/hooks/npm}: npm's hook deliveries. The signature is checked against the raw body;
+ * a {@code package:publish} queues the published version on every configured Node version, once
+ * however often npm delivers it; other events are acknowledged and ignored.
+ */
+@Path("/api/hooks/npm")
+@Blocking
+public class NpmHookResource {
+
+    private final GatewayConfig config;
+    private final ObjectMapper mapper;
+    private final JobIntake intake;
+    private final Deliveries deliveries;
+
+    NpmHookResource(GatewayConfig config, ObjectMapper mapper, JobIntake intake, Deliveries deliveries) {
+        this.config = config;
+        this.mapper = mapper;
+        this.intake = intake;
+        this.deliveries = deliveries;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "npm hook deliveries (x-npm-signature: sha256=<hex HMAC of the body>)")
+    public Response deliver(byte[] body, @HeaderParam("x-npm-signature") String signature) {
+        String secret = config.hooks().npmSecret()
+                .orElseThrow(() -> new ApiException(401, "Unauthorized", "this gateway has no npm hook secret"));
+        if (!HmacSignature.verify(secret, body == null ? new byte[0] : body, signature)) {
+            throw new ApiException(401, "Unauthorized", "x-npm-signature does not match the body");
+        }
+        JsonNode hook = parse(body);
+        String event = hook.path("event").asText();
+        if (!"package:publish".equals(event)) {
+            return Response.ok(Map.of("ignored", event)).build();
+        }
+        String name = hook.path("name").asText();
+        String version = publishedVersion(hook);
+        if (PackageNames.nameProblem(name) != null || version == null || !PackageNames.isExactVersion(version)) {
+            throw new ApiException(400, "Invalid hook", "a publish hook needs a valid name and an exact version");
+        }
+        if (!deliveries.firstTime(HmacSignature.fingerprint(body))) {
+            return Response.ok(Map.of("duplicate", true)).build();
+        }
+        String group = config.hooks().nodeVersions().size() > 1 ? UUID.randomUUID().toString() : null;
+        List<Job> jobs = config.hooks().nodeVersions().stream()
+                .map(node -> intake.submitPublished(name, version, node, group)).toList();
+        return Response.accepted(Map.of("jobs", jobs)).build();
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode hook = mapper.readTree(body);
+            if (hook == null || !hook.isObject()) {
+                throw new ApiException(400, "Invalid hook", "the body is not a JSON object");
+            }
+            return hook;
+        } catch (IOException e) {
+            throw new ApiException(400, "Invalid hook", "the body is not JSON");
+        }
+    }
+
+    /** The version the publish was of: {@code change.version}, else the hook's {@code version}, else latest. */
+    private static String publishedVersion(JsonNode hook) {
+        for (JsonNode candidate : List.of(hook.path("change").path("version"), hook.path("version"),
+                hook.path("payload").path("dist-tags").path("latest"))) {
+            if (candidate.isTextual()) {
+                return candidate.asText();
+            }
+        }
+        return null;
+    }
+}
