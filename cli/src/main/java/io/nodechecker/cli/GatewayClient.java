@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The gateway's REST API as the CLI uses it. */
@@ -30,10 +31,10 @@ final class GatewayClient {
     }
 
     /** Submits a job; the parsed job on 202, else an exception carrying the problem's detail. */
-    JsonNode submit(URI gateway, String name, String version, String node) throws IOException, InterruptedException {
-        Map<String, String> body = node == null
+    JsonNode submit(URI gateway, String name, String version, List<String> nodes) throws IOException, InterruptedException {
+        Map<String, Object> body = nodes == null || nodes.isEmpty()
                 ? Map.of("package", name, "version", version)
-                : Map.of("package", name, "version", version, "node", node);
+                : Map.of("package", name, "version", version, "node", nodes);
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -44,6 +45,25 @@ final class GatewayClient {
             throw new RefusedException(name + "@" + version + ": " + json.path("detail").asText(json.toString()));
         }
         return json;
+    }
+
+    /** Posts a batch file's JSON as it is; the parsed batch on 202. */
+    JsonNode submitBatch(URI gateway, byte[] json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/batches"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+        HttpResponse<byte[]> response = http.send(authorized(request).build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode answer = mapper.readTree(response.body());
+        if (response.statusCode() != 202) {
+            throw new RefusedException(answer.path("detail").asText(answer.toString()));
+        }
+        return answer;
+    }
+
+    String get(URI gateway, String path) throws IOException, InterruptedException {
+        return http.send(authorized(HttpRequest.newBuilder(gateway.resolve(path)).GET()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     HttpRequest.Builder authorized(HttpRequest.Builder request) {

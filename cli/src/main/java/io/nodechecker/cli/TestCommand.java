@@ -27,8 +27,8 @@ class TestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "<package[@version]>", description = "e.g. xtend@4.0.2, left-pad, @scope/name@next")
     List<String> specs;
 
-    @Option(names = "--node", description = "Node major version (the gateway's default when absent)")
-    String node;
+    @Option(names = "--node", split = ",", description = "Node major versions, e.g. 18,20 (the gateway's default when absent)")
+    List<String> nodes;
 
     @Option(names = {"-g", "--gateway"}, split = ",", defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
             description = "Gateway URL; several (comma-separated) to fail over between. Default: ${DEFAULT-VALUE}")
@@ -60,13 +60,21 @@ class TestCommand implements Callable<Integer> {
     }
 
     private boolean test(GatewayClient client, String name, String version) throws InterruptedException {
-        JsonNode job;
+        JsonNode submitted;
         try {
-            job = submitAnywhere(client, name, version);
+            submitted = submitAnywhere(client, name, version);
         } catch (IOException e) {
             System.err.println(BOLD_RED + "refused: " + e.getMessage() + RESET);
             return false;
         }
+        boolean passed = true;
+        for (JsonNode job : submitted.has("jobs") ? submitted.path("jobs") : List.of(submitted)) {
+            passed &= follow(client, name, job);
+        }
+        return passed;
+    }
+
+    private boolean follow(GatewayClient client, String name, JsonNode job) throws InterruptedException {
         String id = job.path("id").asText();
         System.err.println("job " + id + " · " + job.path("package").asText() + "@" + job.path("version").asText()
                 + " on Node " + job.path("node").asText());
@@ -88,7 +96,7 @@ class TestCommand implements Callable<Integer> {
         IOException last = null;
         for (URI gateway : gateways) {
             try {
-                return client.submit(gateway, name, version, node);
+                return client.submit(gateway, name, version, nodes);
             } catch (GatewayClient.RefusedException refused) {
                 throw refused;
             } catch (IOException unreachable) {
