@@ -75,6 +75,15 @@ final class TestStack implements AutoCloseable {
         return restarted;
     }
 
+    /** Stops one member and starts it again on the same port and data, as a crash and restart would. */
+    AppProcess restart(AppProcess process) throws Exception {
+        int index = processes.indexOf(process);
+        process.kill();
+        processes.remove(index);
+        Member member = members.remove(index);
+        return start(member);
+    }
+
     String runnerId(AppProcess runner) {
         return cluster + "-" + runner.name();
     }

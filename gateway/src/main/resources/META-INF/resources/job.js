@@ -1,0 +1,65 @@
+// The job page: a live terminal that shows every chunk once, in order, colours kept, stderr set
+// apart; when the connection drops it reconnects and resumes from the next sequence number.
+(function () {
+  const id = nodechecker.param('id');
+  const term = new Terminal({ convertEol: true, rows: 32, cols: 120, scrollback: 100000, disableStdin: true,
+    theme: { background: '#000000' }, fontSize: 13 });
+  term.open(document.getElementById('terminal'));
+  let nextSeq = 0;
+  let finished = false;
+  let attempt = 0;
+  const received = [];   // what was written, for tests and copy
+  const connection = document.getElementById('connection');
+  document.getElementById('log-link').href = '/api/jobs/' + encodeURIComponent(id) + '/log';
+
+  function show(job) {
+    document.getElementById('title').replaceChildren(job.package + '@' + job.version + ' ', nodechecker.stateBadge(job.state));
+    document.getElementById('package-link').href = '/package.html?name=' + encodeURIComponent(job.package);
+    document.getElementById('meta').replaceChildren(
+      nodechecker.el('span', {}, 'Node ', nodechecker.el('b', {}, job.node)), ' · ',
+      nodechecker.el('span', {}, 'runner ', nodechecker.el('b', {}, job.runner || '—')), ' · ',
+      nodechecker.el('span', {}, 'attempt ', nodechecker.el('b', {}, job.attempts)),
+      job.reason ? nodechecker.el('span', { id: 'reason' }, ' · ' + job.reason) : '');
+    const phases = (job.phases || []).map(p => nodechecker.el('span', {
+      class: 'phase ' + (p.exitCode === null || p.exitCode === undefined ? 'now' : p.exitCode === 0 ? 'ok' : 'bad') },
+      p.name + (p.durationMs != null ? ' ' + (p.durationMs / 1000).toFixed(1) + ' s' : ' …')));
+    document.getElementById('phases').replaceChildren(...phases);
+  }
+
+  async function refresh() {
+    try { show(await nodechecker.api('/api/jobs/' + encodeURIComponent(id))); } catch (e) { connection.textContent = e.message; }
+  }
+
+  function write(message) {
+    if (message.seq < nextSeq) return; // already shown before a reconnect
+    nextSeq = message.seq + 1;
+    received.push(message.data);
+    // stderr in red unless the package coloured it itself
+    term.write(message.stream === 'stderr' && !message.data.includes('\u001b[') ? '\u001b[91m' + message.data + '\u001b[0m' : message.data);
+  }
+
+  function connect() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(scheme + '//' + location.host + '/api/jobs/' + encodeURIComponent(id) + '/live?from=' + nextSeq);
+    window.nodecheckerSocket = socket;
+    socket.onopen = () => { attempt = 0; connection.textContent = 'live'; connection.className = 'connection'; };
+    socket.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (message.type === 'output') write(message);
+      else if (message.type === 'state') refresh();
+      else if (message.type === 'result') { finished = true; show(message.job); connection.textContent = 'finished: ' + message.outcome; }
+    };
+    socket.onclose = () => {
+      if (finished) return;
+      attempt++;
+      connection.textContent = 'connection lost; reconnecting from ' + nextSeq + ' (try ' + attempt + ')…';
+      connection.className = 'connection down';
+      setTimeout(connect, Math.min(5000, 250 * attempt));
+    };
+  }
+
+  // For tests and for copying: the text the terminal was given, and where the stream stands.
+  window.nodecheckerJob = { text: () => received.join(''), nextSeq: () => nextSeq, finished: () => finished };
+  refresh();
+  connect();
+})();
