@@ -3,7 +3,9 @@ package io.nodechecker.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.util.List;
@@ -25,11 +27,14 @@ final class LiveStream {
     private final ObjectMapper mapper;
     private final PrintStream out;
     private final PrintStream err;
+    private final OutputStream save;
     private long nextSeq;
     private JsonNode result;
 
-    LiveStream(GatewayClient client, ObjectMapper mapper, PrintStream out, PrintStream err) {
+    /** @param save receives the job's output exactly as the gateway stores it, or {@code null} */
+    LiveStream(GatewayClient client, ObjectMapper mapper, PrintStream out, PrintStream err, OutputStream save) {
         this.client = client;
+        this.save = save;
         this.mapper = mapper;
         this.out = out;
         this.err = err;
@@ -67,9 +72,13 @@ final class LiveStream {
                     return;
                 }
                 nextSeq = seq + 1;
+                String data = message.path("data").asText();
                 PrintStream target = "stderr".equals(message.path("stream").asText()) ? err : out;
-                target.print(message.path("data").asText());
+                target.print(data);
                 target.flush();
+                if (save != null) {
+                    save.write(data.getBytes(StandardCharsets.UTF_8));
+                }
             }
             case "result" -> result = message;
             default -> {

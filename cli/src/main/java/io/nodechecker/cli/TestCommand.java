@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +36,10 @@ class TestCommand implements Callable<Integer> {
     @Option(names = {"-g", "--gateway"}, split = ",", defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
             description = "Gateway URL; several (comma-separated) to fail over between. Default: ${DEFAULT-VALUE}")
     List<URI> gateways;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Also write the whole output, as stored (both streams, in order), to FILE")
+    Path save;
 
     private final ObjectMapper mapper;
 
@@ -78,7 +85,13 @@ class TestCommand implements Callable<Integer> {
         String id = job.path("id").asText();
         System.err.println("job " + id + " · " + job.path("package").asText() + "@" + job.path("version").asText()
                 + " on Node " + job.path("node").asText());
-        JsonNode result = new LiveStream(client, mapper, System.out, System.err).follow(gateways, id);
+        JsonNode result;
+        try (OutputStream saved = save == null ? null : Files.newOutputStream(save)) {
+            result = new LiveStream(client, mapper, System.out, System.err, saved).follow(gateways, id);
+        } catch (IOException e) {
+            System.err.println(BOLD_RED + "cannot write " + save + ": " + e.getMessage() + RESET);
+            return false;
+        }
         if (result == null) {
             System.err.println(BOLD_RED + "lost the job's live stream on every gateway; see "
                     + gateways.get(0).resolve("/api/jobs/" + id) + RESET);
