@@ -1,0 +1,20 @@
+package io.nodechecker.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A process's resident memory, from /proc. */
+final class ProcessMemory {
+
+    private ProcessMemory() {
+    }
+
+    static double rssMiB(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+}

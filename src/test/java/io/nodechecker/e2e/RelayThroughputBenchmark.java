@@ -1,0 +1,108 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Output relay throughput of one job: 64 MiB written by the container, received by a WebSocket
+ * viewer (first byte to last), nothing lost; against raw {@code docker run} output read from the
+ * attached stream in the same run.
+ */
+class RelayThroughputBenchmark {
+
+    private static final long BYTES = 64L * 1024 * 1024;
+
+    @Test
+    void measuresRelayThroughputAgainstRawDockerOutput() throws Exception {
+        TestStack.requireDockerEngine();
+        double ours;
+        try (TestStack stack = new TestStack(2)) {
+            Api api = stack.api(stack.startGateway());
+            stack.startRunner("nodechecker.runner.limits.output-bytes=1073741824",
+                    "nodechecker.runner.limits.memory-mb=2048");
+            WallTimeBenchmark.awaitRunner(api);
+            ours = relay(api);
+        }
+        double raw = rawDocker();
+        BenchReport.write("relay-throughput", String.format(Locale.ROOT, """
+                ### Output relay throughput of one job
+
+                The `flood` fixture writes 64 MiB of 64-byte lines; measured from the first byte to the last at
+                the receiving end, every byte accounted for.
+
+                | | throughput | target |
+                |---|---|---|
+                | Nodechecker: container → runner → cluster → gateway → WebSocket viewer | %.1f MB/s | ≥ 50 MB/s |
+                | raw `docker run` stdout read by the same JVM | %.1f MB/s | |
+                """, ours, raw));
+    }
+
+    private static double relay(Api api) throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("flood"));
+        AtomicLong first = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Api.HTTP.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    try {
+                        JsonNode message = Api.JSON.readTree(partial.toString());
+                        if ("stdout".equals(message.path("stream").asText())) {
+                            first.compareAndSet(0, System.nanoTime());
+                            bytes.addAndGet(message.path("data").asText().getBytes(StandardCharsets.UTF_8).length);
+                        } else if ("result".equals(message.path("type").asText())) {
+                            done.complete(System.nanoTime());
+                        }
+                    } catch (Exception e) {
+                        done.completeExceptionally(e);
+                    }
+                    partial.setLength(0);
+                }
+                socket.request(1);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        long end = done.get(10, TimeUnit.MINUTES);
+        assertThat(bytes.get()).isEqualTo(BYTES);
+        return BYTES / 1e6 / ((end - first.get()) / 1e9);
+    }
+
+    private static double rawDocker() throws Exception {
+        byte[] script = Files.readAllBytes(TestStack.ROOT.resolve("src/test/resources/fixtures/flood/package/flood.js"));
+        Process run = new ProcessBuilder(List.of("docker", "run", "--rm", "nodechecker/node:20", "node", "-e",
+                new String(script, StandardCharsets.UTF_8))).start();
+        long firstByte = 0;
+        long total = 0;
+        byte[] buffer = new byte[65536];
+        try (InputStream out = run.getInputStream()) {
+            int n;
+            while ((n = out.read(buffer)) > 0) {
+                if (firstByte == 0) {
+                    firstByte = System.nanoTime();
+                }
+                total += n;
+            }
+        }
+        long end = System.nanoTime();
+        assertThat(run.waitFor()).isZero();
+        assertThat(total).isEqualTo(BYTES);
+        return BYTES / 1e6 / ((end - firstByte) / 1e9);
+    }
+}

@@ -1,0 +1,48 @@
+package io.nodechecker.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Start to healthy (process launch → /q/health/ready answers 200) and idle RSS, JVM mode. */
+class StartupBenchmark {
+
+    private static final int ROUNDS = 3;
+
+    @Test
+    void measuresStartToHealthyAndIdleMemory() throws Exception {
+        TestStack.requireDockerEngine();
+        double[] gatewayStart = new double[ROUNDS];
+        double[] runnerStart = new double[ROUNDS];
+        double[] gatewayRss = new double[ROUNDS];
+        double[] runnerRss = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            try (TestStack stack = new TestStack(2)) {
+                long start = System.nanoTime();
+                AppProcess gateway = stack.startGateway();
+                gatewayStart[i] = (System.nanoTime() - start) / 1e9;
+                start = System.nanoTime();
+                AppProcess runner = stack.startRunner();
+                runnerStart[i] = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(Duration.ofSeconds(10).toMillis()); // idle
+                gatewayRss[i] = ProcessMemory.rssMiB(gateway.pid());
+                runnerRss[i] = ProcessMemory.rssMiB(runner.pid());
+            }
+        }
+        BenchReport.write("startup", String.format(Locale.ROOT, """
+                ### Start to healthy and idle memory (JVM)
+
+                Launch of `java -jar quarkus-run.jar` until `/q/health/ready` answers 200, %d rounds; RSS after
+                10 s idle. The gateway starts first and forms the cluster (JGroups waits its 2 s join timeout for
+                an answer before it decides it is the first member); the runner joins it.
+
+                | | median start → healthy | median idle RSS | target |
+                |---|---|---|---|
+                | gateway (first member) | %.2f s | %.0f MiB | ≤ 2 s, ≤ 250 MB |
+                | runner (joining) | %.2f s | %.0f MiB | ≤ 2 s, ≤ 250 MB |
+                | peers: Quarkus JVM REST apps | 0.9–2.4 s | | |
+                """, ROUNDS, BenchReport.median(gatewayStart), BenchReport.median(gatewayRss),
+                BenchReport.median(runnerStart), BenchReport.median(runnerRss)));
+    }
+}
