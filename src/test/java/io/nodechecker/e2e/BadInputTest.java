@@ -83,10 +83,16 @@ class BadInputTest {
         Api.Answer notGzip = api.postTarball("just text".getBytes(StandardCharsets.UTF_8));
         Api.Answer missing = api.postTarball(null, "node", "20");
         Api.Answer badNode = api.postTarball(Fixtures.tarball("passing"), "node", "twenty");
+        Api.Answer badTimeout = api.postTarball(Fixtures.tarball("passing"), "timeoutSeconds", "soon");
+        Api.Answer badLimit = api.get("/api/jobs?limit=many");
 
         assertThat(notGzip.status()).isEqualTo(400);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(badNode.status()).isEqualTo(400);
+        assertThat(badTimeout.status()).isEqualTo(400);
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertProblem(badTimeout);
+        assertProblem(badLimit);
         assertProblem(notGzip);
         assertProblem(missing);
         assertThat(jobCount()).isEqualTo(before);

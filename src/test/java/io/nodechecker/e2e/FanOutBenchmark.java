@@ -68,15 +68,31 @@ class FanOutBenchmark {
     }
 
     /** Records each stamped line's delay; completes when the server closes after the result. */
-    private record Viewer(ConcurrentLinkedQueue<Double> delays, AtomicInteger lines, CompletableFuture<Void> end)
-            implements WebSocket.Listener {
+    private static final class Viewer implements WebSocket.Listener {
+
+        private final ConcurrentLinkedQueue<Double> delays;
+        private final AtomicInteger lines;
+        private final CompletableFuture<Void> end;
+        private final StringBuilder partial = new StringBuilder();
+
+        Viewer(ConcurrentLinkedQueue<Double> delays, AtomicInteger lines, CompletableFuture<Void> end) {
+            this.delays = delays;
+            this.lines = lines;
+            this.end = end;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             Instant now = Instant.now();
             double received = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
+            partial.append(data);
+            if (!last) {
+                socket.request(1);
+                return null;
+            }
             try {
-                JsonNode message = Api.JSON.readTree(data.toString());
+                JsonNode message = Api.JSON.readTree(partial.toString());
+                partial.setLength(0);
                 if ("stdout".equals(message.path("stream").asText())) {
                     for (String line : message.path("data").asText().split("\n")) {
                         if (line.startsWith("T ")) {

@@ -71,16 +71,17 @@ public class JobResource {
     @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node")
     @APIResponse(responseCode = "202", description = "queued")
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
-                                  @RestForm("timeoutSeconds") Integer timeoutSeconds,
+                                  @RestForm("timeoutSeconds") String timeoutSeconds,
                                   @RestForm("network") String network) {
-        return accepted(intake.submitTarball(read(tarball), node, timeoutSeconds, network));
+        return accepted(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network));
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The most recent jobs, newest first")
-    public List<Job> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
-        if (limit < 1 || limit > 500) {
+    public List<Job> recent(@QueryParam("limit") @DefaultValue("20") String limitParameter) {
+        Integer limit = wholeNumber("limit", limitParameter);
+        if (limit == null || limit < 1 || limit > 500) {
             throw new ApiException(400, "Invalid limit", "limit must be between 1 and 500");
         }
         return jobs.recent(limit);
@@ -120,6 +121,18 @@ public class JobResource {
 
     private Job find(String id) {
         return jobs.find(id).orElseThrow(() -> ApiException.notFound("no job with id " + id));
+    }
+
+    /** A whole-number parameter, or a 400 that names it; {@code null} when absent. */
+    private static Integer wholeNumber(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "Invalid " + name, name + " must be a whole number, not '" + value + "'");
+        }
     }
 
     private static Response accepted(Job job) {

@@ -38,6 +38,11 @@ public class LiveRelay {
     private final ObjectMapper mapper;
     private final Map<String, Set<LiveView>> viewsByJob = new ConcurrentHashMap<>();
     private final Map<String, LiveView> viewsByConnection = new ConcurrentHashMap<>();
+    // The last output message written per job: its many viewers send the same text, serialised once.
+    private final Map<String, Serialized> lastOutput = new ConcurrentHashMap<>();
+
+    private record Serialized(long seq, String text) {
+    }
 
     LiveRelay(OutputLog output, JobStore jobs, ObjectMapper mapper) {
         this.output = output;
@@ -53,8 +58,8 @@ public class LiveRelay {
 
     /** Starts relaying job {@code jobId} to {@code connection} from sequence number {@code from}. */
     public void open(WebSocketConnection connection, String jobId, long from) {
-        LiveView view = new LiveView(jobId, from, seq -> output.get(jobId, seq), message -> send(connection, message),
-                () -> close(connection));
+        LiveView view = new LiveView(jobId, from, seq -> output.get(jobId, seq),
+                message -> send(connection, text(jobId, message)), () -> close(connection));
         viewsByConnection.put(connection.id(), view);
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
         viewsByJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(view);
@@ -71,17 +76,38 @@ public class LiveRelay {
             if (views != null) {
                 views.remove(view);
                 viewsByJob.computeIfPresent(view.jobId(), (id, set) -> set.isEmpty() ? null : set);
+                if (!viewsByJob.containsKey(view.jobId())) {
+                    lastOutput.remove(view.jobId());
+                }
             }
         }
     }
 
-    private void send(WebSocketConnection connection, LiveMessage message) {
-        String text;
+    private String text(String jobId, LiveMessage message) {
+        if (message instanceof LiveMessage.Output output) {
+            Serialized last = lastOutput.get(jobId);
+            if (last != null && last.seq() == output.seq()) {
+                return last.text();
+            }
+            String text = write(message);
+            lastOutput.put(jobId, new Serialized(output.seq(), text));
+            return text;
+        }
+        if (message instanceof LiveMessage.Result) {
+            lastOutput.remove(jobId);
+        }
+        return write(message);
+    }
+
+    private String write(LiveMessage message) {
         try {
-            text = mapper.writeValueAsString(message);
+            return mapper.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void send(WebSocketConnection connection, String text) {
         connection.sendText(text).subscribe().with(ok -> {
         }, failure -> LOG.debugf("viewer %s is gone: %s", connection.id(), failure.getMessage()));
     }

@@ -9,18 +9,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Numbers a job's output and stores it in the cluster as it comes. Past the byte cap it stores a
- * line saying so, drops the rest, and calls {@code onCap} so the job can be stopped.
+ * Numbers a job's output and stores it in the cluster as it comes. Consecutive output of one stream
+ * is gathered into one chunk for at most {@link #LINGER_MS} (or up to {@link #MAX_CHUNK_CHARS}), so
+ * a flood costs one cluster write per 64 KiB rather than per Docker frame, and a lone line waits
+ * only milliseconds. Past the byte cap it stores a line saying so, drops the rest, and calls
+ * {@code onCap} so the job can be stopped.
  */
 final class OutputSink implements ChunkSink {
+
+    static final int MAX_CHUNK_CHARS = 64 * 1024;
+    static final long LINGER_MS = 2;
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "output-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String jobId;
     private final OutputLog log;
     private final long capBytes;
     private final Runnable onCap;
-    private final List<CompletableFuture<?>> pending = new ArrayList<>();
+    private final List<CompletableFuture<?>> stored = new ArrayList<>();
+    private final StringBuilder pending = new StringBuilder();
+    private StreamName pendingStream;
+    private ScheduledFuture<?> flushSoon;
     private long nextSeq;
     private long bytes;
     private boolean capped;
@@ -44,11 +62,12 @@ final class OutputSink implements ChunkSink {
             hitCap = bytes + size > capBytes;
             if (hitCap) {
                 capped = true;
+                flushPending();
                 store(StreamName.SYSTEM, "\n" + OutputChunk.systemLine("output passed " + capBytes
                         + " bytes; the rest is dropped and the job is stopped"));
             } else {
                 bytes += size;
-                store(stream, text);
+                gather(stream, text);
             }
         }
         if (hitCap) {
@@ -59,14 +78,44 @@ final class OutputSink implements ChunkSink {
     /** A line of Nodechecker's own. */
     void system(String line) {
         synchronized (this) {
+            flushPending();
             store(StreamName.SYSTEM, OutputChunk.systemLine(line));
         }
     }
 
+    private void gather(StreamName stream, String text) {
+        if (pendingStream != null && (pendingStream != stream || pending.length() + text.length() > MAX_CHUNK_CHARS)) {
+            flushPending();
+        }
+        pendingStream = stream;
+        pending.append(text);
+        if (pending.length() >= MAX_CHUNK_CHARS) {
+            flushPending();
+        } else if (flushSoon == null) {
+            flushSoon = FLUSHER.schedule(this::flush, LINGER_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void flush() {
+        flushPending();
+    }
+
+    private void flushPending() {
+        if (flushSoon != null) {
+            flushSoon.cancel(false);
+            flushSoon = null;
+        }
+        if (pendingStream != null && pending.length() > 0) {
+            store(pendingStream, pending.toString());
+        }
+        pending.setLength(0);
+        pendingStream = null;
+    }
+
     private void store(StreamName stream, String text) {
-        pending.add(log.append(new OutputChunk(jobId, nextSeq++, stream, text)));
-        if (pending.size() > 256) {
-            pending.removeIf(CompletableFuture::isDone);
+        stored.add(log.append(new OutputChunk(jobId, nextSeq++, stream, text)));
+        if (stored.size() > 256) {
+            stored.removeIf(CompletableFuture::isDone);
         }
     }
 
@@ -75,14 +124,16 @@ final class OutputSink implements ChunkSink {
     }
 
     synchronized long chunkCount() {
+        flushPending();
         return nextSeq;
     }
 
-    /** Waits until every chunk written so far is stored on every member. */
+    /** Stores what is gathered, then waits until every chunk written so far is on every member. */
     void await() {
         CompletableFuture<?>[] all;
         synchronized (this) {
-            all = pending.toArray(CompletableFuture[]::new);
+            flushPending();
+            all = stored.toArray(CompletableFuture[]::new);
         }
         CompletableFuture.allOf(all).join();
     }
