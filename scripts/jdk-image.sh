@@ -14,7 +14,7 @@ fi
 
 jdk="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 "$jdk/bin/java" -version 2>&1 | grep -q '"17' || { echo "the host's java is not 17: $jdk" >&2; exit 1; }
-[ -x /bin/busybox ] || apt-get install -y -qq busybox-static >/dev/null
+[ -x /bin/busybox ] || { apt-get update -qq >/dev/null && apt-get install -y -qq busybox-static >/dev/null; }
 
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT

@@ -21,7 +21,7 @@ if [ "$host_major" != "$major" ]; then
   exit 1
 fi
 if [ ! -x /bin/busybox ]; then
-  apt-get install -y busybox-static >/dev/null
+  apt-get update -qq >/dev/null && apt-get install -y -qq busybox-static >/dev/null
 fi
 
 root="$(mktemp -d)"
