@@ -5,12 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,21 +32,21 @@ class FanOutBenchmark {
             HttpClient http = HttpClient.newHttpClient();
             ConcurrentLinkedQueue<Double> delays = new ConcurrentLinkedQueue<>();
             List<AtomicInteger> lines = new ArrayList<>();
-            List<CompletableFuture<Void>> closed = new ArrayList<>();
+            List<Viewer> viewers = new ArrayList<>();
             List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
             for (int v = 0; v < VIEWERS; v++) {
                 AtomicInteger count = new AtomicInteger();
-                CompletableFuture<Void> end = new CompletableFuture<>();
+                Viewer viewer = new Viewer(delays, count);
                 lines.add(count);
-                closed.add(end);
-                opening.add(http.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), new Viewer(delays, count, end)));
+                viewers.add(viewer);
+                opening.add(http.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), viewer));
             }
             for (CompletableFuture<WebSocket> socket : opening) {
                 socket.get(60, TimeUnit.SECONDS);
             }
             stack.startRunner(); // the job starts only now, with every viewer watching
-            for (CompletableFuture<Void> end : closed) {
-                end.get(5, TimeUnit.MINUTES);
+            for (Viewer viewer : viewers) {
+                viewer.closed.get(5, TimeUnit.MINUTES);
             }
             double[] all = delays.stream().mapToDouble(Double::doubleValue).toArray();
             long complete = lines.stream().filter(c -> c.get() == 1000).count();
@@ -67,56 +65,27 @@ class FanOutBenchmark {
         }
     }
 
-    /** Records each stamped line's delay; completes when the server closes after the result. */
-    private static final class Viewer implements WebSocket.Listener {
+    /** Records each stamped line's delay; {@code closed} completes when the server closes after the result. */
+    private static final class Viewer extends JsonMessageListener {
 
         private final ConcurrentLinkedQueue<Double> delays;
         private final AtomicInteger lines;
-        private final CompletableFuture<Void> end;
-        private final StringBuilder partial = new StringBuilder();
 
-        Viewer(ConcurrentLinkedQueue<Double> delays, AtomicInteger lines, CompletableFuture<Void> end) {
+        Viewer(ConcurrentLinkedQueue<Double> delays, AtomicInteger lines) {
             this.delays = delays;
             this.lines = lines;
-            this.end = end;
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            Instant now = Instant.now();
-            double received = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
-            partial.append(data);
-            if (!last) {
-                socket.request(1);
-                return null;
-            }
-            try {
-                JsonNode message = Api.JSON.readTree(partial.toString());
-                partial.setLength(0);
-                if ("stdout".equals(message.path("stream").asText())) {
-                    for (String line : message.path("data").asText().split("\n")) {
-                        if (line.startsWith("T ")) {
-                            delays.add(received - Double.parseDouble(line.substring(2)));
-                            lines.incrementAndGet();
-                        }
+        void onMessage(WebSocket socket, JsonNode message, double receivedMillis) {
+            if ("stdout".equals(message.path("stream").asText())) {
+                for (String line : message.path("data").asText().split("\n")) {
+                    if (line.startsWith("T ")) {
+                        delays.add(receivedMillis - Double.parseDouble(line.substring(2)));
+                        lines.incrementAndGet();
                     }
                 }
-            } catch (Exception e) {
-                end.completeExceptionally(e);
             }
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            end.complete(null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            end.completeExceptionally(error);
         }
     }
 }

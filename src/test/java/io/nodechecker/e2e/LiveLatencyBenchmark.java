@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.WebSocket;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,41 +45,20 @@ class LiveLatencyBenchmark {
     private static double[] measure(Api api) throws Exception {
         String id = api.submitTarball(Fixtures.tarball("ticker"));
         List<Double> delays = new ArrayList<>();
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        Api.HTTP.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
+        JsonMessageListener viewer = new JsonMessageListener() {
             @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                Instant now = Instant.now();
-                double received = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
-                partial.append(data);
-                if (last) {
-                    try {
-                        JsonNode message = Api.JSON.readTree(partial.toString());
-                        if ("stdout".equals(message.path("stream").asText())) {
-                            for (String line : message.path("data").asText().split("\n")) {
-                                if (line.startsWith("T ")) {
-                                    delays.add(received - Double.parseDouble(line.substring(2)));
-                                }
-                            }
+            void onMessage(WebSocket socket, JsonNode message, double receivedMillis) {
+                if ("stdout".equals(message.path("stream").asText())) {
+                    for (String line : message.path("data").asText().split("\n")) {
+                        if (line.startsWith("T ")) {
+                            delays.add(receivedMillis - Double.parseDouble(line.substring(2)));
                         }
-                    } catch (Exception e) {
-                        closed.completeExceptionally(e);
                     }
-                    partial.setLength(0);
                 }
-                socket.request(1);
-                return null;
             }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-                closed.complete(null);
-                return null;
-            }
-        }).get(10, TimeUnit.SECONDS);
-        closed.get(300, TimeUnit.SECONDS);
+        };
+        Api.HTTP.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), viewer).get(10, TimeUnit.SECONDS);
+        viewer.closed.get(300, TimeUnit.SECONDS);
         return delays.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.WebSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -14,11 +13,9 @@ import java.util.concurrent.TimeUnit;
  * A WebSocket viewer that records every message. It can leave by itself after a number of output
  * messages, as a viewer whose connection drops would.
  */
-final class LiveRecorder implements WebSocket.Listener {
+final class LiveRecorder extends JsonMessageListener {
 
     final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
     private final int leaveAfterOutputs;
     private int outputs;
 
@@ -61,33 +58,11 @@ final class LiveRecorder implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            try {
-                JsonNode message = Api.JSON.readTree(partial.toString());
-                messages.add(message);
-                if ("output".equals(message.path("type").asText()) && ++outputs >= leaveAfterOutputs) {
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving");
-                    closed.complete(-1);
-                }
-            } catch (Exception e) {
-                closed.completeExceptionally(e);
-            }
-            partial.setLength(0);
+    void onMessage(WebSocket socket, JsonNode message, double receivedMillis) {
+        messages.add(message);
+        if ("output".equals(message.path("type").asText()) && ++outputs >= leaveAfterOutputs) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving");
+            closed.complete(-1);
         }
-        socket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket socket, Throwable error) {
-        closed.completeExceptionally(error);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,33 +55,26 @@ class RelayThroughputBenchmark {
         AtomicLong bytes = new AtomicLong();
         StringBuilder tail = new StringBuilder();
         CompletableFuture<Long> done = new CompletableFuture<>();
-        Api.HTTP.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
+        JsonMessageListener viewer = new JsonMessageListener() {
             @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        JsonNode message = Api.JSON.readTree(partial.toString());
-                        if ("stdout".equals(message.path("stream").asText())) {
-                            first.compareAndSet(0, System.nanoTime());
-                            String text = message.path("data").asText();
-                            bytes.addAndGet(text.getBytes(StandardCharsets.UTF_8).length);
-                            tail.setLength(0);
-                            tail.append(text, Math.max(0, text.length() - 200), text.length());
-                        } else if ("result".equals(message.path("type").asText())) {
-                            done.complete(System.nanoTime());
-                        }
-                    } catch (Exception e) {
-                        done.completeExceptionally(e);
-                    }
-                    partial.setLength(0);
+            void onMessage(WebSocket socket, JsonNode message, double receivedMillis) {
+                if ("stdout".equals(message.path("stream").asText())) {
+                    first.compareAndSet(0, System.nanoTime());
+                    String text = message.path("data").asText();
+                    bytes.addAndGet(text.getBytes(StandardCharsets.UTF_8).length);
+                    tail.setLength(0);
+                    tail.append(text, Math.max(0, text.length() - 200), text.length());
+                } else if ("result".equals(message.path("type").asText())) {
+                    done.complete(System.nanoTime());
                 }
-                socket.request(1);
-                return null;
             }
-        }).get(10, TimeUnit.SECONDS);
+        };
+        Api.HTTP.newWebSocketBuilder().buildAsync(api.liveUri(id, 0), viewer).get(10, TimeUnit.SECONDS);
+        viewer.closed.whenComplete((code, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            }
+        });
         long end = done.get(10, TimeUnit.MINUTES);
         // Every byte of the flood arrived, plus npm's own banner before it ("> nc-fixture-flood@1.0.0 test" …).
         assertThat(bytes.get() - BYTES).isBetween(0L, 200L);
