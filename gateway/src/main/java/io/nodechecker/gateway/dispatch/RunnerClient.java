@@ -17,8 +17,6 @@ import java.time.Duration;
 @ApplicationScoped
 class RunnerClient {
 
-    static final String SECRET_HEADER = "X-Nodechecker-Runner-Secret";
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper mapper;
     private final GatewayConfig config;
@@ -35,7 +33,7 @@ class RunnerClient {
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request)));
-            config.dispatch().runnerSecret().ifPresent(secret -> post.header(SECRET_HEADER, secret));
+            config.dispatch().runnerSecret().ifPresent(secret -> post.header(RunRequest.SECRET_HEADER, secret));
             HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 202;
         } catch (IOException e) {

@@ -20,8 +20,6 @@ import java.util.Map;
 @Path("/api/runs")
 public class RunResource {
 
-    static final String SECRET_HEADER = "X-Nodechecker-Runner-Secret";
-
     private final JobSlots slots;
     private final RunnerConfig config;
 
@@ -33,7 +31,7 @@ public class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response run(RunRequest request, @HeaderParam(SECRET_HEADER) String secret) {
+    public Response run(RunRequest request, @HeaderParam(RunRequest.SECRET_HEADER) String secret) {
         if (config.secret().isPresent() && !matches(config.secret().get(), secret)) {
             return problem(401, "Unauthorized", "only gateways that know the runner secret may hand this runner work");
         }
