@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile packages on one runner with tight limits: each is contained and classified with a clear
@@ -92,7 +93,8 @@ class HostileTest {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(api.awaitFinal(id, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("PASSED");
-        assertThat(stack.leftoverContainers()).isEmpty();
+        // The result is published before the container is removed, so the removal may still be under way.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.leftoverContainers()).isEmpty());
         Process pgrep = new ProcessBuilder("pgrep", "-f", "sleep 4321").start();
         assertThat(new String(pgrep.getInputStream().readAllBytes()).trim()).as("processes left by 'outlive'").isEmpty();
         pgrep.waitFor();
