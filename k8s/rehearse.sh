@@ -11,7 +11,7 @@ PREFIX=nc-rehearsal
 TOKEN="rehearsal-$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')"
 SECRETS=(-e NODECHECKER_GATEWAY_ACCESS_TOKENS="$TOKEN"
          -e NODECHECKER_GATEWAY_DISPATCH_RUNNER_SECRET=rehearsal-runner -e NODECHECKER_RUNNER_SECRET=rehearsal-runner
-         -e NODECHECKER_GATEWAY_CLUSTER_SECRET=rehearsal-cluster -e NODECHECKER_RUNNER_CLUSTER_SECRET=rehearsal-cluster)
+         -e NODECHECKER_GATEWAY_CLUSTER_SECRET=rehearsal-cluster-secret-0123456789abcdef -e NODECHECKER_RUNNER_CLUSTER_SECRET=rehearsal-cluster-secret-0123456789abcdef)
 
 cleanup() {
   [ -n "${KEEP:-}" ] && return 0 # KEEP=1 leaves the containers up to look at

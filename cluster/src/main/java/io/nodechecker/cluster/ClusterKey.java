@@ -1,8 +1,7 @@
 package io.nodechecker.cluster;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,12 +15,17 @@ import java.security.KeyStore;
 import java.util.HexFormat;
 
 /**
- * Turns the cluster secret into JGroups' SYM_ENCRYPT: an AES key derived from the secret (PBKDF2,
- * salted with the cluster name) in a keystore readable only by this process, since SYM_ENCRYPT reads
- * its key from a keystore file.
+ * Turns the cluster secret into JGroups' SYM_ENCRYPT: an AES key derived from the secret (HKDF with
+ * SHA-256, salted with the cluster name) in a keystore readable only by this process, since
+ * SYM_ENCRYPT reads its key from a keystore file.
+ *
+ * <p>The secret is a generated key, not a password, so it is not stretched: PBKDF2 at a password's
+ * iteration count cost every member over half a second of its start (JFR, StartupBenchmark). Instead a
+ * secret shorter than {@value #MIN_SECRET_LENGTH} characters is refused, which keeps guessing it out of reach.
  */
 final class ClusterKey {
 
+    static final int MIN_SECRET_LENGTH = 32;
     private static final String ALIAS = "nodechecker-cluster";
 
     private ClusterKey() {
@@ -29,9 +33,13 @@ final class ClusterKey {
 
     /** The SYM_ENCRYPT element for the stack. */
     static String symEncrypt(String secret, String clusterName) {
+        if (secret.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("the cluster secret has " + secret.length() + " characters; it needs at least "
+                    + MIN_SECRET_LENGTH + " random ones (e.g. `openssl rand -hex 24`)");
+        }
         try {
-            SecretKey key = derive(secret, clusterName);
-            String password = HexFormat.of().formatHex(derive(secret + ":keystore", clusterName).getEncoded());
+            SecretKey key = new SecretKeySpec(derive(secret, clusterName, "jgroups-aes-key"), "AES");
+            String password = HexFormat.of().formatHex(derive(secret, clusterName, "keystore-password"));
             Path file = Files.createTempFile("nodechecker-cluster-", ".p12",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             file.toFile().deleteOnExit();
@@ -51,10 +59,14 @@ final class ClusterKey {
         }
     }
 
-    private static SecretKey derive(String secret, String salt) throws GeneralSecurityException {
-        PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), ("nodechecker:" + salt).getBytes(StandardCharsets.UTF_8),
-                120_000, 256);
-        byte[] bytes = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        return new SecretKeySpec(bytes, "AES");
+    /** 32 bytes of HKDF (RFC 5869): extract with the cluster name as salt, expand one block for {@code purpose}. */
+    static byte[] derive(String secret, String clusterName, String purpose) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(("nodechecker:" + clusterName).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] pseudoRandomKey = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+        mac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
+        mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 1);
+        return mac.doFinal();
     }
 }

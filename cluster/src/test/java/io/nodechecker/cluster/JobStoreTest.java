@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two real cluster members in one JVM, racing on the same jobs. */
 class JobStoreTest {
 
+    private static final String SECRET = "job-store-test-0123456789abcdef0123456789";
+
     private static ClusterNode a;
     private static ClusterNode b;
     private static String cluster;
@@ -42,8 +44,8 @@ class JobStoreTest {
         int portA = freePort();
         int portB = freePort();
         hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
-        a = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portA, 0, hosts, "", Optional.of("s3cret"), Optional.empty(), 6000), "a");
-        b = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portB, 0, hosts, "", Optional.of("s3cret"), Optional.empty(), 6000), "b");
+        a = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portA, 0, hosts, "", Optional.of(SECRET), Optional.empty(), 6000), "a");
+        b = new ClusterNode(new Settings(cluster, "tcp", "127.0.0.1", portB, 0, hosts, "", Optional.of(SECRET), Optional.empty(), 6000), "b");
     }
 
     @AfterAll
@@ -94,7 +96,7 @@ class JobStoreTest {
     void aMemberWithoutTheClusterSecretCannotJoinOrWrite() throws Exception {
         int port = freePort();
         Settings wrong = new Settings(cluster, "tcp", "127.0.0.1", port, 0, hosts + ",127.0.0.1[" + port + "]", "",
-                Optional.of("guessed"), Optional.empty(), 6000);
+                Optional.of("guessed-" + SECRET.substring(8)), Optional.empty(), 6000);
 
         try (ClusterNode intruder = new ClusterNode(wrong, "intruder")) {
             new RunnerRegistry(intruder).announce(new io.nodechecker.model.RunnerInfo("intruder", "h", 1, "http://x",
