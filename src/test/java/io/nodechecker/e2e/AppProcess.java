@@ -19,16 +19,20 @@ final class AppProcess implements AutoCloseable {
     private final String name;
     private final int httpPort;
     private final Path log;
+    private final Path recording;
     private final Process process;
 
-    private AppProcess(String name, int httpPort, Path log, Process process) {
+    private AppProcess(String name, int httpPort, Path log, Path recording, Process process) {
         this.name = name;
         this.httpPort = httpPort;
         this.log = log;
+        this.recording = recording;
         this.process = process;
     }
 
-    static AppProcess start(String name, Path jar, int httpPort, Path logDir, List<String> properties) throws IOException {
+    /** Starts the app; with {@code recording} set it records itself with JFR into that file until it exits. */
+    static AppProcess start(String name, Path jar, int httpPort, Path logDir, List<String> properties, Path recording)
+            throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw verify does)");
         }
@@ -36,12 +40,15 @@ final class AppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.net.preferIPv4Stack=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort));
+        if (recording != null) {
+            command.add(JfrProfile.option(recording));
+        }
         properties.forEach(p -> command.add("-D" + p));
         command.add("-jar");
         command.add(jar.toString());
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new AppProcess(name, httpPort, log, process);
+        return new AppProcess(name, httpPort, log, recording, process);
     }
 
     String name() {
@@ -58,6 +65,11 @@ final class AppProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The JFR recording, complete once the process has been closed; null when not recorded. */
+    Path recording() {
+        return recording;
     }
 
     boolean isAlive() {

@@ -1,13 +1,18 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +31,9 @@ class FanOutBenchmark {
     @Test
     void measuresFanOutDelayToAThousandViewers() throws Exception {
         TestStack.requireDockerEngine();
-        try (TestStack stack = new TestStack(2)) {
-            Api api = stack.api(stack.startGateway());
+        try (TestStack stack = new TestStack(2).profiled()) {
+            AppProcess gateway = stack.startGateway();
+            Api api = stack.api(gateway);
             String id = api.submitTarball(Fixtures.tarball("ticker"));
             HttpClient http = HttpClient.newHttpClient();
             ConcurrentLinkedQueue<Double> delays = new ConcurrentLinkedQueue<>();
@@ -44,10 +50,19 @@ class FanOutBenchmark {
             for (CompletableFuture<WebSocket> socket : opening) {
                 socket.get(60, TimeUnit.SECONDS);
             }
-            stack.startRunner(); // the job starts only now, with every viewer watching
+            Recording client = JfrProfile.startHere();
+            AppProcess runner = stack.startRunner(); // the job starts only now, with every viewer watching
+            Instant jobStarts = Instant.now();
             for (Viewer viewer : viewers) {
                 viewer.closed.get(5, TimeUnit.MINUTES);
             }
+            JfrProfile.Window window = JfrProfile.Window.since(jobStarts);
+            stack.close();
+            Map<String, Path> recordings = new LinkedHashMap<>();
+            recordings.put("gateway", gateway.recording());
+            recordings.put("runner", runner.recording());
+            recordings.put(VIEWERS + " viewers (the benchmark's JVM)", JfrProfile.stopHere(client));
+            String profile = JfrProfile.section(recordings, List.of(window), false);
             double[] all = delays.stream().mapToDouble(Double::doubleValue).toArray();
             long complete = lines.stream().filter(c -> c.get() == 1000).count();
             BenchReport.write("fan-out", String.format(Locale.ROOT, """
@@ -59,8 +74,9 @@ class FanOutBenchmark {
                     | p50 | p95 | p99 | viewers that got every line | target |
                     |---|---|---|---|---|
                     | %.1f ms | %.1f ms | %.1f ms | %d of %d | p95 ≤ 250 ms, nothing lost |
-                    """, VIEWERS, VIEWERS, BenchReport.percentile(all, 50), BenchReport.percentile(all, 95),
-                    BenchReport.percentile(all, 99), complete, VIEWERS));
+
+                    %s""", VIEWERS, VIEWERS, BenchReport.percentile(all, 50), BenchReport.percentile(all, 95),
+                    BenchReport.percentile(all, 99), complete, VIEWERS, profile));
             assertThat(complete).isEqualTo(VIEWERS);
         }
     }

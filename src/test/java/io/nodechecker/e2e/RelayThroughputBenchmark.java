@@ -1,17 +1,23 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,14 +33,22 @@ class RelayThroughputBenchmark {
     @Test
     void measuresRelayThroughputAgainstRawDockerOutput() throws Exception {
         TestStack.requireDockerEngine();
-        double ours;
-        try (TestStack stack = new TestStack(2)) {
-            Api api = stack.api(stack.startGateway());
-            stack.startRunner("nodechecker.runner.limits.output-bytes=1073741824",
+        Measured ours;
+        Map<String, Path> recordings = new LinkedHashMap<>();
+        try (TestStack stack = new TestStack(2).profiled()) {
+            AppProcess gateway = stack.startGateway();
+            Api api = stack.api(gateway);
+            AppProcess runner = stack.startRunner("nodechecker.runner.limits.output-bytes=1073741824",
                     "nodechecker.runner.limits.memory-mb=2048");
             WallTimeBenchmark.awaitRunner(api);
+            Recording client = JfrProfile.startHere();
             ours = relay(api);
+            stack.close();
+            recordings.put("runner", runner.recording());
+            recordings.put("gateway", gateway.recording());
+            recordings.put("viewer (the benchmark's JVM)", JfrProfile.stopHere(client));
         }
+        String profile = JfrProfile.section(recordings, List.of(ours.window()), false);
         double raw = rawDocker();
         BenchReport.write("relay-throughput", String.format(Locale.ROOT, """
                 ### Output relay throughput of one job
@@ -46,12 +60,17 @@ class RelayThroughputBenchmark {
                 |---|---|---|
                 | Nodechecker: container → runner → cluster → gateway → WebSocket viewer | %.1f MB/s | ≥ 50 MB/s |
                 | raw `docker run` stdout read by the same JVM | %.1f MB/s | |
-                """, ours, raw));
+
+                %s""", ours.megabytesPerSecond(), raw, profile));
     }
 
-    private static double relay(Api api) throws Exception {
+    private record Measured(double megabytesPerSecond, JfrProfile.Window window) {
+    }
+
+    private static Measured relay(Api api) throws Exception {
         String id = api.submitTarball(Fixtures.tarball("flood"));
         AtomicLong first = new AtomicLong();
+        AtomicReference<Instant> firstAt = new AtomicReference<>();
         AtomicLong bytes = new AtomicLong();
         StringBuilder tail = new StringBuilder();
         CompletableFuture<Long> done = new CompletableFuture<>();
@@ -59,7 +78,9 @@ class RelayThroughputBenchmark {
             @Override
             void onMessage(WebSocket socket, JsonNode message, double receivedMillis) {
                 if ("stdout".equals(message.path("stream").asText())) {
-                    first.compareAndSet(0, System.nanoTime());
+                    if (first.compareAndSet(0, System.nanoTime())) {
+                        firstAt.set(Instant.now());
+                    }
                     String text = message.path("data").asText();
                     bytes.addAndGet(text.getBytes(StandardCharsets.UTF_8).length);
                     tail.setLength(0);
@@ -79,7 +100,7 @@ class RelayThroughputBenchmark {
         // Every byte of the flood arrived, plus npm's own banner before it ("> nc-fixture-flood@1.0.0 test" …).
         assertThat(bytes.get() - BYTES).isBetween(0L, 200L);
         assertThat(tail.toString()).contains("line " + (BYTES / 64 - 1) + " ");
-        return BYTES / 1e6 / ((end - first.get()) / 1e9);
+        return new Measured(BYTES / 1e6 / ((end - first.get()) / 1e9), JfrProfile.Window.since(firstAt.get()));
     }
 
     private static double rawDocker() throws Exception {

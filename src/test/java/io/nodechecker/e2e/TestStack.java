@@ -32,6 +32,8 @@ final class TestStack implements AutoCloseable {
     private final Map<String, Integer> httpPorts = new HashMap<>();
     private final Path workDir;
     private int nextMember;
+    private boolean profiled;
+    private int recordings;
 
     /** A stack whose cluster may grow to {@code members} processes. */
     TestStack(int members) throws IOException {
@@ -39,6 +41,12 @@ final class TestStack implements AutoCloseable {
             clusterPorts.add(freePort());
         }
         workDir = Files.createTempDirectory("nodechecker-e2e-");
+    }
+
+    /** Makes every process started from now on record itself with JFR (see {@link JfrProfile}). */
+    TestStack profiled() {
+        profiled = true;
+        return this;
     }
 
     /** The API of one of this stack's gateways, with the stack's token. */
@@ -106,7 +114,7 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.gateway.dispatch.runner-secret=" + runnerSecret));
         props.addAll(extra);
         return started(AppProcess.start(name, ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
-                httpPort(name), workDir, props));
+                httpPort(name), workDir, props, recording(name)));
     }
 
     private AppProcess runner(int member, List<String> extra) throws Exception {
@@ -123,7 +131,11 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.secret=" + runnerSecret));
         props.addAll(extra);
         return started(AppProcess.start(name, ROOT.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
-                httpPort(name), workDir, props));
+                httpPort(name), workDir, props, recording(name)));
+    }
+
+    private Path recording(String name) {
+        return profiled ? workDir.resolve(name + "-" + (++recordings) + ".jfr") : null;
     }
 
     private int httpPort(String name) throws IOException {

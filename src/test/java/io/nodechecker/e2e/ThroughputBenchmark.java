@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,14 +49,19 @@ class ThroughputBenchmark {
         byte[] tarball = Fixtures.tarball("passing");
         double ours;
         int imbalance;
-        try (TestStack stack = new TestStack(1 + LANES)) {
+        String profile;
+        try (TestStack stack = new TestStack(1 + LANES).profiled()) {
             // Hundreds of submissions in seconds: well past the default write rate of one token.
-            Api api = stack.api(stack.startGateway("nodechecker.gateway.access.writes-per-minute=100000"));
+            AppProcess gateway = stack.startGateway("nodechecker.gateway.access.writes-per-minute=100000");
+            Api api = stack.api(gateway);
+            Map<String, Path> recordings = new LinkedHashMap<>();
+            recordings.put("gateway", gateway.recording());
             for (int i = 0; i < LANES; i++) {
-                stack.startRunner("nodechecker.runner.capacity=1");
+                recordings.put("runner " + (i + 1), stack.startRunner("nodechecker.runner.capacity=1").recording());
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/runners").json().size() == LANES);
             long start = System.nanoTime();
+            Instant started = Instant.now();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < JOBS; i++) {
                 ids.add(api.submitTarball(tarball));
@@ -66,8 +73,11 @@ class ThroughputBenchmark {
                 perRunner.merge(job.path("runner").asText(), 1, Integer::sum);
             }
             ours = (System.nanoTime() - start) / 1e9;
+            JfrProfile.Window window = JfrProfile.Window.since(started);
             imbalance = perRunner.values().stream().max(Integer::compare).orElse(0)
                     - (perRunner.size() < LANES ? 0 : perRunner.values().stream().min(Integer::compare).orElse(0));
+            stack.close();
+            profile = JfrProfile.section(recordings, List.of(window), false);
         }
 
         Path file = Files.createTempFile("throughput-", ".tgz");
@@ -91,6 +101,7 @@ class ThroughputBenchmark {
                 | Nodechecker | %.1f s | %.1f | %d |
                 | `docker run` loop | %.1f s | %.1f | 0 (round-robin) |
                 | **ratio** of jobs per minute (target ≥ 0.90×) | **%.2f×** | | |
-                """, JOBS, JOBS, ours, JOBS * 60 / ours, imbalance, plain, JOBS * 60 / plain, plain / ours));
+
+                %s""", JOBS, JOBS, ours, JOBS * 60 / ours, imbalance, plain, JOBS * 60 / plain, plain / ours, profile));
     }
 }
