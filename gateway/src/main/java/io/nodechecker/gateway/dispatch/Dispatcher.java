@@ -65,7 +65,12 @@ public class Dispatcher {
                 try {
                     dispatchQueued();
                 } catch (RuntimeException e) {
-                    LOG.warn("dispatch pass failed", e);
+                    if (worker.isShutdown()) {
+                        // Stopping interrupts a pass in the middle; the next gateway's pass picks the jobs up.
+                        LOG.debugf("dispatch pass stopped by shutdown: %s", e.getMessage());
+                    } else {
+                        LOG.warn("dispatch pass failed", e);
+                    }
                 }
             });
         }
