@@ -86,6 +86,10 @@ public interface RunnerConfig {
         @WithDefault("2m")
         Duration fetch();
 
+        /** Largest published tarball the runner downloads, in MiB. */
+        @WithDefault("100")
+        long packageMb();
+
         /** Wall-clock limit of the install phase. */
         @WithDefault("5m")
         Duration install();

@@ -13,9 +13,11 @@ import io.nodechecker.model.Overrides;
 import io.nodechecker.model.Phase;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.docker.ChunkSink;
 import io.nodechecker.runner.docker.ContainerLabels;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.JobContainer;
+import io.nodechecker.runner.npm.RegistryTarballs;
 import io.nodechecker.runner.registry.RunnerIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,14 +27,19 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,12 +53,10 @@ public class JobExecution {
     private static final Logger LOG = Logger.getLogger(JobExecution.class);
     private static final String PACKAGE_DIR = "/home/node/package";
     private static final String WORK_DIR = "/home/node";
-    // The spec and file names reach the shell as variables, never as part of the script.
-    private static final List<String> FETCH_FROM_REGISTRY =
-            List.of("sh", "-c", "npm pack \"$NC_SPEC\" --loglevel=warn && tar -xzf ./*.tgz && rm ./*.tgz");
-    // Reads exactly NC_SIZE bytes: Docker does not pass on the end of an exec's standard input.
-    private static final List<String> FETCH_FROM_STDIN =
-            List.of("sh", "-c", "head -c \"$NC_SIZE\" > upload.tgz && tar -xzf upload.tgz && rm upload.tgz");
+    // Uploaded and downloaded tarballs alike come in on standard input. Reads exactly NC_SIZE bytes:
+    // Docker does not pass on the end of an exec's standard input.
+    private static final List<String> UNPACK_FROM_STDIN =
+            List.of("sh", "-c", "head -c \"$NC_SIZE\" > package.tgz && tar -xzf package.tgz && rm package.tgz");
 
     private final DockerClient docker;
     private final RunnerConfig config;
@@ -59,17 +64,25 @@ public class JobExecution {
     private final JobStore jobs;
     private final OutputLog output;
     private final Tarballs tarballs;
+    private final RegistryTarballs registry;
+    // Downloads run while the job's container starts.
+    private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "package-download");
+        thread.setDaemon(true);
+        return thread;
+    });
     // Jobs this runner is running now, with their containers once created.
     private final Map<String, Holder<JobContainer>> running = new ConcurrentHashMap<>();
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
-                 OutputLog output, Tarballs tarballs) {
+                 OutputLog output, Tarballs tarballs, RegistryTarballs registry) {
         this.docker = docker;
         this.config = config;
         this.identity = identity;
         this.jobs = jobs;
         this.output = output;
         this.tarballs = tarballs;
+        this.registry = registry;
     }
 
     @PostConstruct
@@ -164,19 +177,38 @@ public class JobExecution {
             return Verdict.errored("this runner has no image for Node " + job.node());
         }
         NetworkPolicy network = job.network().atMost(networkCap());
+        boolean upload = job.source() == JobSource.TARBALL;
+        CompletableFuture<byte[]> tarball = upload ? CompletableFuture.completedFuture(tarballOf(job))
+                : CompletableFuture.supplyAsync(() -> download(job), downloads);
         JobContainer container = JobContainer.start(docker, config, image,
                 ContainerLabels.of(config, identity.id(), job.id()),
                 network != NetworkPolicy.NONE);
         holder.set(container);
 
         sink.system("fetch " + job.spec() + " on Node " + job.node() + ", network " + network.wireName());
-        boolean upload = job.source() == JobSource.TARBALL;
-        byte[] tarball = upload ? tarballOf(job) : null;
-        InputStream stdin = upload ? new ByteArrayInputStream(tarball) : null;
-        List<String> fetchCommand = upload ? FETCH_FROM_STDIN : FETCH_FROM_REGISTRY;
-        List<String> fetchEnv = upload ? List.of("NC_SIZE=" + tarball.length) : List.of("NC_SPEC=" + job.spec());
-        ExecResult fetched = phase(request, Phase.FETCH, container, fetchCommand, fetchEnv, WORK_DIR, stdin,
-                config.limits().fetch(), sink);
+        AtomicReference<RegistryTarballs.FetchFailed> fetchFailure = new AtomicReference<>();
+        AtomicReference<byte[]> fetchedBytes = new AtomicReference<>();
+        ExecResult fetched = phase(request, Phase.FETCH, sink, () -> {
+            byte[] bytes;
+            try {
+                bytes = awaitDownload(tarball);
+            } catch (RegistryTarballs.FetchFailed e) {
+                fetchFailure.set(e);
+                return new ExecResult(null, false);
+            }
+            fetchedBytes.set(bytes);
+            if (!upload) {
+                sink.system(String.format(Locale.ROOT, "fetched %s from %s: %.1f kB, checksum matches the registry's",
+                        job.spec(), config.npm().registry(), bytes.length / 1000.0));
+            }
+            return container.exec(UNPACK_FROM_STDIN, List.of("NC_SIZE=" + bytes.length), WORK_DIR,
+                    new ByteArrayInputStream(bytes), config.limits().fetch(), sink);
+        });
+        if (fetchFailure.get() != null) {
+            RegistryTarballs.FetchFailed failure = fetchFailure.get();
+            return failure.permanent() ? new Verdict(JobState.INSTALL_FAILED, failure.getMessage(), null)
+                    : Verdict.errored(failure.getMessage());
+        }
         if (fetched.timedOut()) {
             return Verdict.timedOut(Phase.FETCH, describe(config.limits().fetch()));
         }
@@ -184,7 +216,8 @@ public class JobExecution {
             return Verdict.fetchFailed(fetched.exitCode());
         }
 
-        PackageManifest manifest = readManifest(container);
+        // Read here from the very bytes the container unpacked: no other process in the container.
+        PackageManifest manifest = PackageManifest.of(fetchedBytes.get());
         if (manifest == null) {
             return new Verdict(JobState.INSTALL_FAILED, "the package has no readable package/package.json", null);
         }
@@ -202,8 +235,8 @@ public class JobExecution {
 
         sink.system(String.join(" ", install.subList(0, 2)) + (install.size() > 4
                 ? " " + String.join(" ", install.subList(4, install.size())) : ""));
-        ExecResult installed = phase(request, Phase.INSTALL, container, install, env, PACKAGE_DIR, null,
-                config.limits().install(), sink);
+        ExecResult installed = phase(request, Phase.INSTALL, container, install, env, PACKAGE_DIR,
+                config.limits().install(), sink, sink);
         if (installed.timedOut()) {
             return Verdict.timedOut(Phase.INSTALL, describe(config.limits().install()));
         }
@@ -220,7 +253,7 @@ public class JobExecution {
         List<String> test = script == null ? List.of("npm", "test") : List.of("sh", "-c", script);
         sink.system(script == null ? "npm test (" + manifest.testScript() + ")" : "test script override: " + script);
         TailSink tail = new TailSink(sink);
-        ExecResult tested = phase(request, Phase.TEST, container, test, env, PACKAGE_DIR, null, testLimit, sink, tail);
+        ExecResult tested = phase(request, Phase.TEST, container, test, env, PACKAGE_DIR, testLimit, sink, tail);
         if (tested.timedOut()) {
             return Verdict.timedOut(Phase.TEST, describe(testLimit));
         }
@@ -231,20 +264,24 @@ public class JobExecution {
     }
 
     private ExecResult phase(RunRequest request, String name, JobContainer container, List<String> command,
-                             List<String> env, String workDir, InputStream stdin, Duration limit, OutputSink sink)
+                             List<String> env, String workDir, Duration limit, OutputSink sink, ChunkSink target)
             throws InterruptedException {
-        return phase(request, name, container, command, env, workDir, stdin, limit, sink, sink);
+        return phase(request, name, sink, () -> container.exec(command, env, workDir, null, limit, target));
     }
 
-    /** Runs one phase with its output going to {@code target}, which passes it on to {@code sink}. */
-    private ExecResult phase(RunRequest request, String name, JobContainer container, List<String> command,
-                             List<String> env, String workDir, InputStream stdin, Duration limit, OutputSink sink,
-                             io.nodechecker.runner.docker.ChunkSink target) throws InterruptedException {
+    /** What a phase does between its recorded start and end. */
+    private interface PhaseBody {
+        ExecResult run() throws InterruptedException;
+    }
+
+    /** Runs one phase, its start and end recorded on the job while this runner still owns it. */
+    private ExecResult phase(RunRequest request, String name, OutputSink sink, PhaseBody body)
+            throws InterruptedException {
         Phase started = Phase.started(name, Instant.now());
         if (updateOwn(request, job -> job.withPhase(started)).isEmpty()) {
             throw new OwnershipLost();
         }
-        ExecResult result = container.exec(command, env, workDir, stdin, limit, target);
+        ExecResult result = body.run();
         Phase ended = started.ended(Instant.now(), result.exitCode());
         if (updateOwn(request, job -> job.withPhase(ended)).isEmpty()) {
             throw new OwnershipLost();
@@ -255,17 +292,23 @@ public class JobExecution {
         return result;
     }
 
-    private PackageManifest readManifest(JobContainer container) throws InterruptedException {
-        TailSink capture = new TailSink(null);
-        ExecResult read = container.exec(List.of("node", "-e", PackageManifest.READ_SCRIPT), List.of(), WORK_DIR, null,
-                Duration.ofSeconds(30), capture);
-        if (!read.succeeded()) {
-            return null;
-        }
+    private byte[] download(Job job) {
         try {
-            return Json.MAPPER.readValue(capture.tail(), PackageManifest.class);
-        } catch (Exception e) {
-            return null;
+            return registry.fetch(job.packageName(), job.version(), config.limits().fetch());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryTarballs.FetchFailed(false, "the download of " + job.spec() + " was interrupted");
+        }
+    }
+
+    private static byte[] awaitDownload(CompletableFuture<byte[]> tarball) throws InterruptedException {
+        try {
+            return tarball.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -1,0 +1,126 @@
+package io.nodechecker.runner.npm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nodechecker.cluster.Json;
+import io.nodechecker.runner.config.RunnerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Downloads the published tarball of an exact package version for the runner itself, and checks it
+ * against the registry's integrity hash as npm does. The job container then only unpacks it: no npm
+ * process runs before install, and the runner reads the manifest from the bytes it already holds.
+ */
+@ApplicationScoped
+public class RegistryTarballs {
+
+    private static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+    private final RunnerConfig config;
+
+    RegistryTarballs(RunnerConfig config) {
+        this.config = config;
+    }
+
+    /** The tarball of {@code name@version}, checked; {@link FetchFailed} says why not. */
+    public byte[] fetch(String name, String version, Duration limit) throws InterruptedException {
+        String base = config.npm().registry().endsWith("/") ? config.npm().registry() : config.npm().registry() + "/";
+        // Scoped names keep the @ and escape the slash, as npm does; the version is exact (checked by the gateway).
+        URI metadataUri = URI.create(base + name.replace("/", "%2f") + "/" + version);
+        JsonNode dist;
+        try {
+            dist = Json.MAPPER.readTree(get(metadataUri, limit, MAX_METADATA_BYTES, name + "@" + version)).path("dist");
+        } catch (IOException e) {
+            throw new FetchFailed(false, "the registry's metadata of " + name + "@" + version + " is not JSON");
+        }
+        String tarball = dist.path("tarball").asText("");
+        if (!tarball.startsWith("https://") && !tarball.startsWith("http://")) {
+            throw new FetchFailed(true, "the registry names no tarball for " + name + "@" + version);
+        }
+        byte[] bytes = get(URI.create(tarball), limit, config.limits().packageMb() * 1024 * 1024, name + "@" + version);
+        verify(dist, bytes, name + "@" + version);
+        return bytes;
+    }
+
+    private byte[] get(URI uri, Duration limit, long maxBytes, String what) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(limit).GET().build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() == 404) {
+                    throw new FetchFailed(true, "the registry has no " + what);
+                }
+                if (response.statusCode() != 200) {
+                    throw new FetchFailed(false, "the registry answered " + response.statusCode() + " for " + uri);
+                }
+                byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (bytes.length > maxBytes) {
+                    throw new FetchFailed(true, what + " is larger than " + maxBytes / (1024 * 1024) + " MiB");
+                }
+                return bytes;
+            }
+        } catch (IOException e) {
+            throw new FetchFailed(false, "the registry could not be reached for " + what + ": " + e.getMessage());
+        }
+    }
+
+    /** Checks the sha512 of the dist's {@code integrity} (SRI), or its sha1 {@code shasum} for old packages. */
+    static void verify(JsonNode dist, byte[] bytes, String what) {
+        for (String hash : dist.path("integrity").asText("").split("\\s+")) {
+            if (hash.startsWith("sha512-")) {
+                byte[] expected = Base64.getDecoder().decode(hash.substring("sha512-".length()));
+                check(MessageDigest.isEqual(expected, digest("SHA-512", bytes)), what);
+                return;
+            }
+        }
+        String shasum = dist.path("shasum").asText("");
+        if (shasum.matches("[0-9a-fA-F]{40}")) {
+            check(MessageDigest.isEqual(HexFormat.of().parseHex(shasum.toLowerCase()), digest("SHA-1", bytes)), what);
+            return;
+        }
+        throw new FetchFailed(true, "the registry gives no sha512 or sha1 for " + what + ", so it cannot be checked");
+    }
+
+    private static void check(boolean matches, String what) {
+        if (!matches) {
+            // A transfer gone wrong or a tampered copy: another attempt fetches it again.
+            throw new FetchFailed(false, "the tarball of " + what + " does not match the registry's checksum");
+        }
+    }
+
+    private static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Why a tarball could not be had; {@code permanent} when another attempt would fail the same way. */
+    public static final class FetchFailed extends RuntimeException {
+
+        private final boolean permanent;
+
+        public FetchFailed(boolean permanent, String message) {
+            super(message);
+            this.permanent = permanent;
+        }
+
+        public boolean permanent() {
+            return permanent;
+        }
+    }
+}
