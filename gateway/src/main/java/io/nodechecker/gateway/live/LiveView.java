@@ -47,8 +47,15 @@ final class LiveView {
         if (done || chunk.seq() < nextSeq) {
             return;
         }
-        early.put(chunk.seq(), chunk);
-        drain();
+        if (chunk.seq() == nextSeq && early.isEmpty()) {
+            // The usual case, in order: straight out. Parking it in the map first cost a thousand viewers
+            // a tenth of the gateway's CPU (JFR, FanOutBenchmark).
+            send.accept(LiveMessage.Output.of(chunk));
+            nextSeq++;
+        } else {
+            early.put(chunk.seq(), chunk);
+            drain();
+        }
         finishIfComplete();
     }
 
