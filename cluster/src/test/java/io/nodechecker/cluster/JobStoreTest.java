@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Two real cluster members in one JVM, racing on the same jobs. */
 class JobStoreTest {
@@ -119,6 +122,38 @@ class JobStoreTest {
             }
             return won;
         };
+    }
+
+    @Test
+    void theQueueIndexFollowsWritesMadeOnAnotherMember() throws Exception {
+        JobStore onA = new JobStore(a);
+        Job first = queued();
+        onA.create(first); // stored before the index exists: its first scan finds it
+        QueuedJobs onB = new QueuedJobs(new JobStore(b), Duration.ofDays(1), Clock.systemUTC());
+        Thread.sleep(5);
+        Job second = queued();
+        onA.create(second); // only the cache's event can bring this one: no second scan for a day
+
+        // The other member hears of each write as it is replicated; await covers a late event.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ids(onB.oldestFirst())).containsSubsequence(first.id(), second.id()));
+
+        onA.update(first.id(), job -> job.dispatched("runner-x", Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ids(onB.oldestFirst())).doesNotContain(first.id()).contains(second.id()));
+
+        onA.update(first.id(), Job::handedBack);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ids(onB.oldestFirst())).containsSubsequence(first.id(), second.id()));
+
+        onA.update(second.id(), job -> job.dispatched("runner-x", Instant.now()));
+        onA.update(second.id(), job -> job.running(Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ids(onB.oldestFirst())).contains(first.id()).doesNotContain(second.id()));
+    }
+
+    private static List<String> ids(List<Job> jobs) {
+        return jobs.stream().map(Job::id).toList();
     }
 
     private static Job queued() {

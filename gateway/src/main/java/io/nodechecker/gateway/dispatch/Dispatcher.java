@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.dispatch;
 
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.QueuedJobs;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Job;
@@ -38,6 +39,7 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     private final JobStore jobs;
+    private final QueuedJobs queue;
     private final RunnerRegistry registry;
     private final RunnerClient client;
     private final GatewayConfig config;
@@ -50,8 +52,9 @@ public class Dispatcher {
     });
     private final AtomicBoolean passPending = new AtomicBoolean();
 
-    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config) {
+    Dispatcher(JobStore jobs, QueuedJobs queue, RunnerRegistry registry, RunnerClient client, GatewayConfig config) {
         this.jobs = jobs;
+        this.queue = queue;
         this.registry = registry;
         this.client = client;
         this.config = config;
@@ -101,7 +104,7 @@ public class Dispatcher {
     }
 
     void dispatchQueued() {
-        List<Job> queued = jobs.queued();
+        List<Job> queued = queue.oldestFirst();
         if (queued.isEmpty()) {
             return;
         }
