@@ -9,14 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"xtend", "left-pad", "@types/node", "lodash.merge", "a", "@scope/a-b_c~d"})
+    @ValueSource(strings = {"xtend", "left-pad", "@types/node", "lodash.merge", "a", "@scope/a-b_c~d", "a.."})
     void acceptsNamesNpmAccepts(String name) {
         assertThat(PackageNames.nameProblem(name)).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "../x", "a;rm -rf /", "Xtend", ".hidden", "_private", "a b", "node_modules",
-            "@scope/", "a/b", "xtеnd", "$(reboot)", "a|b", "@/x"})
+            "@scope/", "a/b", "xtеnd", "$(reboot)", "a|b", "@/x", "@a/..", "..", "@../x"})
     void refusesNamesNpmRefuses(String name) {
         assertThat(PackageNames.nameProblem(name)).isNotNull();
     }
