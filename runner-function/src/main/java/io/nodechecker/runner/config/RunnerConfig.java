@@ -69,7 +69,11 @@ public interface RunnerConfig {
     }
 
     interface Npm {
-        /** Registry the job containers fetch and install from. */
+        /**
+         * Registry the runner downloads tarballs from and job containers install from. The runner's own
+         * downloads trust the JVM's CA store, like the gateway's version lookups; the bundle below is
+         * for the containers.
+         */
         @WithDefault("https://registry.npmjs.org/")
         String registry();
 
