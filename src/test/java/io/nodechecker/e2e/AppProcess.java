@@ -36,10 +36,9 @@ final class AppProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw verify does)");
         }
-        // The JVM options ./nodechecker runs the apps with.
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC",
+                "-Djava.net.preferIPv4Stack=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort));
         if (recording != null) {
             command.add(JfrProfile.option(recording));
