@@ -28,8 +28,12 @@ public class TarballInspector {
         this.mapper = mapper;
     }
 
-    /** The package's name and version; 400 when the bytes are no npm package tarball. */
+    /**
+     * The package's name and version; 400 when the bytes are no npm package tarball. Where the archive
+     * holds package/package.json twice, the last one counts, as tar leaves it and as the runner reads it.
+     */
     public Manifest inspect(byte[] tarball) {
+        JsonNode json = null;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new GzipCompressorInputStream(new ByteArrayInputStream(tarball)))) {
             TarArchiveEntry entry;
@@ -38,14 +42,16 @@ public class TarballInspector {
                     if (entry.getSize() > MAX_MANIFEST_BYTES) {
                         throw invalid("package/package.json is larger than 1 MiB");
                     }
-                    JsonNode json = mapper.readTree(tar.readNBytes(MAX_MANIFEST_BYTES));
-                    return new Manifest(json.path("name").asText(""), json.path("version").asText(""));
+                    json = mapper.readTree(tar.readNBytes(MAX_MANIFEST_BYTES));
                 }
             }
         } catch (IOException e) {
             throw invalid("the tarball is not a gzipped tar archive: " + e.getMessage());
         }
-        throw invalid("the tarball has no package/package.json (make it with npm pack)");
+        if (json == null) {
+            throw invalid("the tarball has no package/package.json (make it with npm pack)");
+        }
+        return new Manifest(json.path("name").asText(""), json.path("version").asText(""));
     }
 
     private static ApiException invalid(String detail) {
