@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.job;
 
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.gateway.api.ApiException;
@@ -35,17 +36,15 @@ public class JobIntake {
 
     private final GatewayConfig config;
     private final NpmRegistry npm;
-    private final TarballInspector inspector;
     private final JobStore jobs;
     private final Tarballs tarballs;
     private final RunnerRegistry runners;
     private final Dispatcher dispatcher;
 
-    JobIntake(GatewayConfig config, NpmRegistry npm, TarballInspector inspector, JobStore jobs, Tarballs tarballs,
+    JobIntake(GatewayConfig config, NpmRegistry npm, JobStore jobs, Tarballs tarballs,
               RunnerRegistry runners, Dispatcher dispatcher) {
         this.config = config;
         this.npm = npm;
-        this.inspector = inspector;
         this.jobs = jobs;
         this.tarballs = tarballs;
         this.runners = runners;
@@ -122,7 +121,12 @@ public class JobIntake {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        TarballInspector.Manifest manifest = inspector.inspect(tarball);
+        PackageManifest manifest;
+        try {
+            manifest = PackageManifest.read(tarball);
+        } catch (PackageManifest.Invalid e) {
+            throw new ApiException(400, "Invalid package tarball", e.getMessage());
+        }
         check(errors, "tarball", prefixed("package.json name: ", PackageNames.nameProblem(manifest.name())));
         if (!PackageNames.isExactVersion(manifest.version())) {
             errors.add(new FieldError("tarball", "package.json version must be an exact semver version"));

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.nodechecker.cluster.Json;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
@@ -217,9 +218,11 @@ public class JobExecution {
         }
 
         // Read here from the very bytes the container unpacked: no other process in the container.
-        PackageManifest manifest = PackageManifest.of(fetchedBytes.get());
-        if (manifest == null) {
-            return new Verdict(JobState.INSTALL_FAILED, "the package has no readable package/package.json", null);
+        PackageManifest manifest;
+        try {
+            manifest = PackageManifest.read(fetchedBytes.get());
+        } catch (PackageManifest.Invalid e) {
+            return new Verdict(JobState.INSTALL_FAILED, e.getMessage(), null);
         }
         Overrides overrides = job.effectiveOverrides();
         String script = overrides.testScript();

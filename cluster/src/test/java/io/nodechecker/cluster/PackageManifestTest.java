@@ -1,4 +1,4 @@
-package io.nodechecker.runner.job;
+package io.nodechecker.cluster;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -14,35 +14,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageManifestTest {
 
     @Test
-    void readsNameVersionAndTestScriptFromTheTarball() throws IOException {
+    void readsNameVersionAndTestScriptFromTheTarball() throws Exception {
         byte[] tarball = tarball("package/index.js", "module.exports = 1",
                 "package/package.json", "{\"name\":\"xtend\",\"version\":\"4.0.2\",\"scripts\":{\"test\":\"node test\"}}");
 
-        assertThat(PackageManifest.of(tarball)).isEqualTo(new PackageManifest("xtend", "4.0.2", "node test"));
+        assertThat(PackageManifest.read(tarball)).isEqualTo(new PackageManifest("xtend", "4.0.2", "node test"));
     }
 
     @Test
-    void takesTheLastOfTwoManifestsAsTarLeavesIt() throws IOException {
+    void takesTheLastOfTwoManifestsAsTarLeavesIt() throws Exception {
         byte[] tarball = tarball("package/package.json", "{\"name\":\"a\",\"scripts\":{\"test\":\"harmless\"}}",
                 "package/package.json", "{\"name\":\"a\",\"scripts\":{\"test\":\"what really runs\"}}");
 
-        assertThat(PackageManifest.of(tarball).testScript()).isEqualTo("what really runs");
+        assertThat(PackageManifest.read(tarball).testScript()).isEqualTo("what really runs");
     }
 
     @Test
-    void hasNoManifestWithoutAPackageJsonObject() throws IOException {
-        assertThat(PackageManifest.of(tarball("other/package.json", "{}"))).isNull();
-        assertThat(PackageManifest.of(tarball("package/package.json", "[1,2]"))).isNull();
-        assertThat(PackageManifest.of(tarball("package/package.json", "{not json"))).isNull();
-        assertThat(PackageManifest.of("not a tarball".getBytes(StandardCharsets.UTF_8))).isNull();
+    void saysWhyBytesAreNoPackageTarball() throws IOException {
+        assertThat(problem(tarball("other/package.json", "{}"))).contains("has no package/package.json");
+        assertThat(problem(tarball("package/package.json", "[1,2]"))).contains("not a JSON object");
+        assertThat(problem(tarball("package/package.json", "{not json"))).contains("is not JSON");
+        assertThat(problem(tarball("package/package.json", " ".repeat(1024 * 1024 + 1)))).contains("larger than 1 MiB");
+        assertThat(problem("not a tarball".getBytes(StandardCharsets.UTF_8))).contains("not a gzipped tar archive");
     }
 
     @Test
-    void aManifestWithoutScriptsHasNoTests() throws IOException {
-        PackageManifest manifest = PackageManifest.of(tarball("package/package.json", "{\"name\":\"x\",\"version\":\"1.0.0\"}"));
+    void aManifestWithoutScriptsHasNoTests() throws Exception {
+        PackageManifest manifest = PackageManifest.read(tarball("package/package.json", "{\"name\":\"x\",\"version\":\"1.0.0\"}"));
 
         assertThat(manifest.testScript()).isEmpty();
         assertThat(manifest.hasTests()).isFalse();
+    }
+
+    private static String problem(byte[] tarball) {
+        try {
+            PackageManifest.read(tarball);
+            return "(read without a problem)";
+        } catch (PackageManifest.Invalid e) {
+            return e.getMessage();
+        }
     }
 
     /** A gzipped tar of (name, content) pairs, in order. */

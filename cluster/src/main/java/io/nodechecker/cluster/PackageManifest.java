@@ -1,0 +1,83 @@
+package io.nodechecker.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+/**
+ * What a package tarball (as {@code npm pack} makes it) says of itself in {@code package/package.json}:
+ * read by the gateway to check an upload and by the runner to know the test script, from the very bytes
+ * the job container unpacks. Nothing is extracted; only that entry is read.
+ */
+public record PackageManifest(String name, String version, String testScript) {
+
+    // What `npm init` writes when the author gave no test command.
+    private static final String NPM_PLACEHOLDER = "echo \"Error: no test specified\" && exit 1";
+    private static final String ENTRY = "package/package.json";
+    private static final int MAX_BYTES = 1024 * 1024;
+    // The work area could not hold more than this anyway; a gzip bomb stops being read here.
+    private static final long MAX_SCAN_BYTES = 1024L * 1024 * 1024;
+
+    /**
+     * The manifest of {@code tarball}. Where the archive holds {@code package/package.json} twice, the
+     * last one counts, as tar leaves it.
+     *
+     * @throws Invalid saying why the bytes are no npm package tarball
+     */
+    public static PackageManifest read(byte[] tarball) throws Invalid {
+        TarArchiveEntry last = null;
+        byte[] content = null;
+        long scanned = 0;
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new GzipCompressorInputStream(new ByteArrayInputStream(tarball)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null && scanned <= MAX_SCAN_BYTES) {
+                scanned += Math.max(0, entry.getSize());
+                if (ENTRY.equals(entry.getName())) {
+                    last = entry;
+                    content = entry.isFile() && entry.getSize() <= MAX_BYTES ? tar.readNBytes(MAX_BYTES) : null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new Invalid("the tarball is not a gzipped tar archive: " + e.getMessage());
+        }
+        if (last == null) {
+            throw new Invalid("the tarball has no " + ENTRY + " (make it with npm pack)");
+        }
+        if (!last.isFile()) {
+            throw new Invalid(ENTRY + " is not a regular file");
+        }
+        if (content == null) {
+            throw new Invalid(ENTRY + " is larger than 1 MiB");
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(content);
+        } catch (IOException e) {
+            throw new Invalid(ENTRY + " is not JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new Invalid(ENTRY + " is not a JSON object");
+        }
+        return new PackageManifest(json.path("name").asText(""), json.path("version").asText(""),
+                json.path("scripts").path("test").asText(""));
+    }
+
+    /** Whether {@code npm test} would run something: a test script that is not npm's placeholder. */
+    public boolean hasTests() {
+        String script = testScript == null ? "" : testScript.trim();
+        return !script.isEmpty() && !script.equals(NPM_PLACEHOLDER);
+    }
+
+    /** Why some bytes are no npm package tarball, in a sentence for the user. */
+    public static final class Invalid extends Exception {
+
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+}
