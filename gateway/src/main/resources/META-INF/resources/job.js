@@ -38,6 +38,16 @@
     term.write(message.stream === 'stderr' && !message.data.includes('\u001b[') ? '\u001b[91m' + message.data + '\u001b[0m' : message.data);
   }
 
+  // A finished job whose output never came: its log outlived its retention time (410), say so.
+  async function explainMissingLog() {
+    const response = await fetch('/api/jobs/' + encodeURIComponent(id) + '/log');
+    if (response.status === 410) {
+      const problem = await response.json();
+      connection.textContent = 'finished; the log has expired: ' + problem.detail;
+      term.write('\u001b[1;36m> nodechecker: the log has expired (' + problem.detail + ')\u001b[0m\n');
+    }
+  }
+
   function connect() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(scheme + '//' + location.host + '/api/jobs/' + encodeURIComponent(id) + '/live?from=' + nextSeq);
@@ -47,7 +57,10 @@
       const message = JSON.parse(event.data);
       if (message.type === 'output') write(message);
       else if (message.type === 'state') refresh();
-      else if (message.type === 'result') { finished = true; show(message.job); connection.textContent = 'finished: ' + message.outcome; }
+      else if (message.type === 'result') {
+        finished = true; show(message.job); connection.textContent = 'finished: ' + message.outcome;
+        if (nextSeq === 0 && message.job.outputChunks > 0) explainMissingLog();
+      }
     };
     socket.onclose = () => {
       if (finished) return;

@@ -3,20 +3,29 @@ package io.nodechecker.cluster;
 import io.nodechecker.model.Batch;
 import org.infinispan.Cache;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Batches in the cluster, keyed by id; changed with compare-and-set like jobs. */
+/**
+ * Batches in the cluster, keyed by id; changed with compare-and-set like jobs. The ids of batches
+ * whose callback is still to be sent are kept apart, so finding them never reads every batch.
+ */
 public final class BatchStore {
 
     private final Cache<String, String> batches;
+    private final Cache<String, String> awaitingCallback;
 
     public BatchStore(ClusterNode node) {
         this.batches = node.cache(Caches.BATCHES);
+        this.awaitingCallback = node.cache(Caches.OPEN_BATCHES);
     }
 
     public void create(Batch batch) {
+        if (batch.callbackState() == Batch.CallbackState.PENDING) {
+            awaitingCallback.put(batch.id(), batch.id());
+        }
         batches.putIfAbsent(batch.id(), Json.write(batch));
     }
 
@@ -36,16 +45,26 @@ public final class BatchStore {
                 return Optional.empty();
             }
             if (batches.replace(id, current, Json.write(after))) {
+                if (after.callbackState() == Batch.CallbackState.DELIVERED
+                        || after.callbackState() == Batch.CallbackState.FAILED) {
+                    awaitingCallback.remove(id);
+                }
                 return Optional.of(after);
             }
         }
     }
 
-    /** Batches whose completion callback is still to be sent. */
+    /** Batches whose completion callback is still to be sent, or was being sent by a gateway. */
     public List<Batch> awaitingCallback() {
-        return batches.values().stream()
-                .filter(json -> json.contains("\"callbackState\":\"PENDING\""))
-                .map(json -> Json.read(json, Batch.class))
-                .toList();
+        List<Batch> found = new ArrayList<>();
+        for (String id : List.copyOf(awaitingCallback.keySet())) {
+            Optional<Batch> batch = find(id);
+            if (batch.isEmpty()) {
+                awaitingCallback.remove(id);
+            } else if (batch.get().callbackState() == Batch.CallbackState.PENDING) {
+                found.add(batch.get());
+            }
+        }
+        return found;
     }
 }

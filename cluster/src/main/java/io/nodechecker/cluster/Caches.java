@@ -1,21 +1,35 @@
 package io.nodechecker.cluster;
 
-/** The names of the cluster's caches. */
+/**
+ * The names of the cluster's caches. The runner registry is replicated to every member; everything
+ * else is distributed over the storage members only (see {@link ClusterNode.Role}).
+ */
 public final class Caches {
 
-    /** Runner id → {@code RunnerInfo}: who can take work and how busy they are. Not persisted. */
+    /** Runner id → {@code RunnerInfo}: who can take work and how busy they are. Replicated, not persisted. */
     public static final String RUNNERS = "runners";
-    /** Job id → {@code Job}. Persisted. */
+    /** Job id → {@code Job}. Expires {@code storage.jobs} after its last change. */
     public static final String JOBS = "jobs";
-    /** {@code jobId:seq} → {@code OutputChunk}. Persisted. */
+    /** {@code jobId:seq} → an encoded {@code OutputChunk} ({@link OutputCodec}). Expires after {@code storage.logs}. */
     public static final String OUTPUT = "output";
-    /** Job id → the uploaded package tarball, for jobs that test one. Persisted. */
+    /** Job id → the uploaded package tarball, for jobs that test one. Expires after {@code storage.logs}. */
     public static final String TARBALLS = "tarballs";
-
-    /** Batch id → {@code Batch}. Persisted. */
+    /** Batch id → {@code Batch}. Expires {@code storage.jobs} after its last change. */
     public static final String BATCHES = "batches";
-    /** Webhook delivery fingerprint → when it arrived, so a redelivery queues nothing. Persisted, expires. */
+    /** Webhook delivery fingerprint → when it arrived, so a redelivery queues nothing. Expires after a week. */
     public static final String DELIVERIES = "deliveries";
+    /** Job id → its creation time, for every job without a result yet: the queue and the jobs runners hold. */
+    public static final String OPEN_JOBS = "open-jobs";
+    /** Creation number → job id, and the newest number under {@link RecentJobs#HEAD}: the recent-jobs list. */
+    public static final String RECENT_JOBS = "recent-jobs";
+    /** Package name → its history: the latest result of each version on each Node. Never expires. */
+    public static final String PACKAGES = "packages";
+    /** Batch id of every batch whose completion callback is still to be sent. */
+    public static final String OPEN_BATCHES = "open-batches";
+
+    /** The caches a storage member keeps on disk. */
+    static final String[] STORED = {JOBS, OUTPUT, TARBALLS, BATCHES, DELIVERIES, OPEN_JOBS, RECENT_JOBS, PACKAGES,
+            OPEN_BATCHES};
 
     private Caches() {
     }

@@ -15,53 +15,103 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * This process's membership of the Nodechecker cluster: an embedded Infinispan cache manager over
  * a JGroups channel built from {@link ClusterSettings}, with every cache the apps use defined the
- * same way on every member.
+ * same way on every member. Storage members (gateways) own the distributed data; compute members
+ * (runners) own none of it and reach it through its owners.
  */
 public final class ClusterNode implements AutoCloseable {
 
-    private final EmbeddedCacheManager manager;
+    /** What a member keeps of the cluster's data. */
+    public enum Role {
+        /** Owns a share of jobs, output, tarballs and batches, on disk when it has a data directory (gateways). */
+        STORAGE,
+        /**
+         * Owns nothing but the small replicated runner registry: it reads and writes the distributed
+         * caches through their owners, so its heap, disk and start-up do not grow with history (runners).
+         */
+        COMPUTE
+    }
 
-    public ClusterNode(ClusterSettings settings, String nodeName) {
+    // MERGE3's max_interval in the stack: how long a healed split may take to be noticed.
+    private static final Duration MERGE_INTERVAL = Duration.ofSeconds(15);
+
+    private final EmbeddedCacheManager manager;
+    private final Role role;
+    private final PauseFence fence;
+
+    public ClusterNode(ClusterSettings settings, String nodeName, Role role) {
+        this.role = role;
+        this.fence = new PauseFence(Duration.ofMillis(settings.failureTimeoutMs()), MERGE_INTERVAL, System::nanoTime, true);
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.transport().clusterName(settings.name()).nodeName(nodeName)
                 .addProperty(JGroupsTransport.CONFIGURATION_XML, stack(settings));
-        settings.dataDir().ifPresent(dir -> global.globalState().enable()
+        Optional<Path> dataDir = role == Role.STORAGE ? settings.dataDir() : Optional.empty();
+        dataDir.ifPresent(dir -> global.globalState().enable()
                 .persistentLocation(dir.toString()).temporaryLocation(dir.resolve("tmp").toString()));
+        JobEventFilter.allow(global);
         global.cacheContainer().statistics(false);
         manager = new DefaultCacheManager(global.build(), false);
-        manager.defineConfiguration(Caches.RUNNERS, replicated(null, Caches.RUNNERS).build());
-        for (String persisted : new String[] {Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS, Caches.BATCHES}) {
-            manager.defineConfiguration(persisted, replicated(settings.dataDir().orElse(null), persisted).build());
+        manager.defineConfiguration(Caches.RUNNERS, replicated().build());
+        ClusterSettings.Storage storage = settings.storage();
+        for (String name : Caches.STORED) {
+            manager.defineConfiguration(name, distributed(name, storage, dataDir.orElse(null)).build());
         }
-        ConfigurationBuilder deliveries = replicated(settings.dataDir().orElse(null), Caches.DELIVERIES);
-        deliveries.expiration().lifespan(7, TimeUnit.DAYS);
-        manager.defineConfiguration(Caches.DELIVERIES, deliveries.build());
         manager.start();
-        manager.startCaches(Caches.RUNNERS, Caches.JOBS, Caches.OUTPUT, Caches.TARBALLS, Caches.BATCHES,
-                Caches.DELIVERIES);
+        manager.startCaches(Caches.RUNNERS);
+        manager.startCaches(Caches.STORED);
     }
 
-    private static ConfigurationBuilder replicated(Path dataDir, String name) {
+    private static ConfigurationBuilder replicated() {
         ConfigurationBuilder cache = new ConfigurationBuilder();
         cache.clustering().cacheMode(CacheMode.REPL_SYNC).stateTransfer().awaitInitialTransfer(true);
-        // Every side of a partition keeps working (gateways accept jobs, runners finish theirs); at the
-        // merge, job records keep the side that got furthest and everything else keeps any value.
-        cache.clustering().partitionHandling().whenSplit(PartitionHandling.ALLOW_READ_WRITES)
-                .mergePolicy(Caches.JOBS.equals(name) ? new JobMergePolicy() : MergePolicy.PREFERRED_NON_NULL);
+        allowReadWritesInPartitions(cache, Caches.RUNNERS);
+        return cache;
+    }
+
+    private ConfigurationBuilder distributed(String name, ClusterSettings.Storage storage, Path dataDir) {
+        ConfigurationBuilder cache = new ConfigurationBuilder();
+        cache.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(storage.owners())
+                .capacityFactor(role == Role.STORAGE ? 1 : 0);
+        cache.clustering().stateTransfer().awaitInitialTransfer(true);
+        allowReadWritesInPartitions(cache, name);
+        Duration lifespan = lifespan(name, storage);
+        if (lifespan != null) {
+            cache.expiration().lifespan(lifespan.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        cache.expiration().wakeUpInterval(storage.expiryInterval().toMillis(), TimeUnit.MILLISECONDS);
         if (dataDir != null) {
+            // A bounded part in heap, everything on disk; nothing is loaded whole at start.
+            cache.memory().maxCount(Caches.OUTPUT.equals(name) ? storage.heapOutputChunks() : storage.heapEntries());
             Path dir = dataDir.resolve(name);
-            cache.persistence().addSoftIndexFileStore()
+            cache.persistence().passivation(false).addSoftIndexFileStore()
                     .dataLocation(dir.resolve("data").toString())
                     .indexLocation(dir.resolve("index").toString())
-                    .preload(true).shared(false);
+                    .preload(false).shared(false);
         }
         return cache;
+    }
+
+    private static Duration lifespan(String name, ClusterSettings.Storage storage) {
+        return switch (name) {
+            case Caches.OUTPUT, Caches.TARBALLS -> storage.logs();
+            case Caches.JOBS, Caches.BATCHES, Caches.RECENT_JOBS -> storage.jobs();
+            case Caches.DELIVERIES -> Duration.ofDays(7);
+            default -> null; // open jobs and batches leave when they end; package histories are kept
+        };
+    }
+
+    // Every side of a partition keeps working (gateways accept jobs, runners finish theirs); at the
+    // merge, job records keep the side that got furthest and everything else keeps any value.
+    private static void allowReadWritesInPartitions(ConfigurationBuilder cache, String name) {
+        cache.clustering().partitionHandling().whenSplit(PartitionHandling.ALLOW_READ_WRITES)
+                .mergePolicy(Caches.JOBS.equals(name) ? new JobMergePolicy() : MergePolicy.PREFERRED_NON_NULL);
     }
 
     private static String stack(ClusterSettings settings) {
@@ -108,12 +158,22 @@ public final class ClusterNode implements AutoCloseable {
         return manager.getCache(name);
     }
 
+    /** Whether this member's view is fresh enough to act destructively on (see {@link PauseFence}). */
+    public PauseFence fence() {
+        return fence;
+    }
+
+    public Role role() {
+        return role;
+    }
+
     public EmbeddedCacheManager manager() {
         return manager;
     }
 
     @Override
     public void close() {
+        fence.close();
         manager.stop();
     }
 }

@@ -3,6 +3,7 @@ package io.nodechecker.cluster;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -57,4 +58,38 @@ public interface ClusterSettings {
      */
     @WithDefault("6000")
     long failureTimeoutMs();
+
+    /** Where jobs, output, tarballs and batches are kept, and for how long. */
+    Storage storage();
+
+    /**
+     * The stored data's shape: distributed over the storage members (gateways) with a fixed number of
+     * owners, a bounded part of it in each member's heap and the rest on disk, expiring by age.
+     */
+    interface Storage {
+
+        /** How many storage members keep a copy of each entry; losing fewer than this loses nothing. */
+        @WithDefault("2")
+        int owners();
+
+        /** Job, batch and index entries a storage member keeps in heap; the rest is read from disk. */
+        @WithDefault("10000")
+        int heapEntries();
+
+        /** Output chunks (at most 64 KiB each) a storage member keeps in heap; the rest is read from disk. */
+        @WithDefault("512")
+        int heapOutputChunks();
+
+        /** How long a job's log and uploaded tarball are kept after they were written. */
+        @WithDefault("30d")
+        Duration logs();
+
+        /** How long a job's record is kept after its last change; its package's history outlives it. */
+        @WithDefault("180d")
+        Duration jobs();
+
+        /** How often each member removes expired entries from heap and disk. */
+        @WithDefault("1m")
+        Duration expiryInterval();
+    }
 }

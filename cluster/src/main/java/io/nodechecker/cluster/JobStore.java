@@ -4,27 +4,41 @@ import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
 import org.infinispan.Cache;
 
-import java.util.Comparator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Jobs in the cluster, keyed by id. Changes go through compare-and-set so no transition is lost. */
+/**
+ * Jobs in the cluster, keyed by id. Changes go through compare-and-set so no transition is lost.
+ * Alongside the records it keeps what lets every question be answered without reading every job:
+ * the open jobs, the order of creation, and each package's history.
+ */
 public final class JobStore {
 
-    // Scans read only the jobs in the state they look for: a cheap text test before parsing each one.
-    private static final String STATE = "\"state\":\"";
+    // A job is stored just after its open entry: an entry younger than this without a job is not stale yet.
+    private static final Duration CREATION_GRACE = Duration.ofMinutes(1);
 
     private final Cache<String, String> jobs;
+    private final OpenJobs open;
+    private final RecentJobs recent;
+    private final PackageRecords packages;
 
     public JobStore(ClusterNode node) {
         this.jobs = node.cache(Caches.JOBS);
+        this.open = new OpenJobs(node);
+        this.recent = new RecentJobs(node);
+        this.packages = new PackageRecords(node);
     }
 
     public void create(Job job) {
+        open.add(job.id(), job.createdAt());
         if (jobs.putIfAbsent(job.id(), Json.write(job)) != null) {
             throw new IllegalStateException("job " + job.id() + " exists already");
         }
+        recent.add(job.id());
     }
 
     public Optional<Job> find(String id) {
@@ -34,7 +48,8 @@ public final class JobStore {
     /**
      * Applies {@code change} to the stored job atomically (retrying when another member changed it
      * meanwhile). A change that returns {@code null}, or any change to a job already in a final
-     * state, is not applied.
+     * state, is not applied. A job that reaches its final state leaves the open jobs and enters its
+     * package's history.
      *
      * @return the stored job after the change, or empty when it was not applied
      */
@@ -53,6 +68,10 @@ public final class JobStore {
                 return Optional.empty();
             }
             if (jobs.replace(id, current, Json.write(after))) {
+                if (after.state().isFinal()) {
+                    packages.record(after);
+                    open.remove(id);
+                }
                 return Optional.of(after);
             }
         }
@@ -60,42 +79,37 @@ public final class JobStore {
 
     /** Jobs waiting for a runner, oldest first. */
     public List<Job> queued() {
-        return jobs.values().stream()
-                .filter(json -> json.contains(STATE + JobState.QUEUED + "\""))
-                .map(json -> Json.read(json, Job.class))
-                .filter(job -> job.state() == JobState.QUEUED)
-                .sorted(Comparator.comparing(Job::createdAt))
-                .toList();
+        return openJobs().stream().filter(job -> job.state() == JobState.QUEUED).toList();
     }
 
     /** Jobs that a runner holds (dispatched or running). */
     public List<Job> withRunners() {
-        return jobs.values().stream()
-                .filter(json -> json.contains(STATE + JobState.DISPATCHED + "\"")
-                        || json.contains(STATE + JobState.RUNNING + "\""))
-                .map(json -> Json.read(json, Job.class))
-                .filter(Job::isWithRunner)
-                .toList();
+        return openJobs().stream().filter(Job::isWithRunner).toList();
     }
 
-    /** Every job of one package, oldest first. */
-    public List<Job> ofPackage(String packageName) {
-        String marker = "\"package\":" + Json.write(packageName) + ",";
-        return jobs.values().stream()
-                .filter(json -> json.contains(marker))
-                .map(json -> Json.read(json, Job.class))
-                .filter(job -> job.packageName().equals(packageName))
-                .sorted(Comparator.comparing(Job::createdAt))
-                .toList();
+    /** Every job without a result, oldest first; entries of jobs that ended meanwhile are dropped. */
+    private List<Job> openJobs() {
+        List<Job> found = new ArrayList<>();
+        Instant now = Instant.now();
+        for (OpenJobs.Entry entry : open.oldestFirst()) {
+            Optional<Job> job = find(entry.jobId());
+            if (job.isPresent() && !job.get().state().isFinal()) {
+                found.add(job.get());
+            } else if (job.isPresent() || entry.createdAt().plus(CREATION_GRACE).isBefore(now)) {
+                open.remove(entry.jobId());
+            }
+        }
+        return found;
     }
 
-    /** The most recently created jobs, newest first. */
+    /** The most recently created jobs still stored, newest first. */
     public List<Job> recent(int limit) {
-        return jobs.values().stream()
-                .map(json -> Json.read(json, Job.class))
-                .sorted(Comparator.comparing(Job::createdAt).reversed())
-                .limit(limit)
-                .toList();
+        return recent.newest(limit).stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    /** A package's history, as the jobs that ended left it. */
+    public Optional<PackageRecords.Record> packageRecord(String packageName) {
+        return packages.of(packageName);
     }
 
     public Cache<String, String> cache() {

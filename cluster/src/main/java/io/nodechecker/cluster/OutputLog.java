@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Every job's output, one cache entry per chunk under {@code jobId:seq}. Chunks are written once
- * and never changed, so a reader can take them in sequence while more arrive.
+ * Every job's output, one cache entry per chunk under {@code jobId:seq}, encoded by {@link OutputCodec}.
+ * Chunks are written once and never changed, so a reader can take them in sequence while more arrive.
+ * A chunk goes to its owners only; gateways with viewers of the job hear of it through a
+ * {@link JobEventFilter}.
  */
 public final class OutputLog {
 
-    private final Cache<String, String> output;
+    private final Cache<String, byte[]> output;
 
     public OutputLog(ClusterNode node) {
         this.output = node.cache(Caches.OUTPUT);
@@ -24,22 +26,31 @@ public final class OutputLog {
         return jobId + ":" + seq;
     }
 
-    /** Stores a chunk; the future completes once every member has it. */
-    public CompletableFuture<?> append(OutputChunk chunk) {
-        return output.putIfAbsentAsync(key(chunk.jobId(), chunk.seq()), Json.write(chunk));
+    /** The job and sequence number of a chunk's key. */
+    public static String jobIdOf(String key) {
+        return key.substring(0, key.lastIndexOf(':'));
     }
 
-    /** Stores a chunk at the job's next free sequence number and returns that number. */
-    public long appendNext(String jobId, StreamName stream, String data) {
-        for (long seq = length(jobId); ; seq++) {
-            if (output.putIfAbsent(key(jobId, seq), Json.write(new OutputChunk(jobId, seq, stream, data))) == null) {
+    public static long seqOf(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
+    }
+
+    /** Stores a chunk; the future completes once its owners have it. */
+    public CompletableFuture<?> append(OutputChunk chunk) {
+        return output.putIfAbsentAsync(key(chunk.jobId(), chunk.seq()), OutputCodec.encode(chunk.stream(), chunk.data()));
+    }
+
+    /** Stores a chunk at the job's next free sequence number, from {@code from} on, and returns that number. */
+    public long appendNext(String jobId, long from, StreamName stream, String data) {
+        for (long seq = from; ; seq++) {
+            if (output.putIfAbsent(key(jobId, seq), OutputCodec.encode(stream, data)) == null) {
                 return seq;
             }
         }
     }
 
     public OutputChunk get(String jobId, long seq) {
-        return Json.read(output.get(key(jobId, seq)), OutputChunk.class);
+        return OutputCodec.decode(jobId, seq, output.get(key(jobId, seq)));
     }
 
     /** The chunks from {@code from} up to the first one not (yet) stored. */
@@ -54,16 +65,16 @@ public final class OutputLog {
         }
     }
 
-    /** The next sequence number for a job: how many chunks it has stored. */
-    public long length(String jobId) {
-        long seq = 0;
+    /** The next sequence number for a job from {@code from} on: the first number not stored. */
+    public long length(String jobId, long from) {
+        long seq = from;
         while (output.containsKey(key(jobId, seq))) {
             seq++;
         }
         return seq;
     }
 
-    public Cache<String, String> cache() {
+    public Cache<String, byte[]> cache() {
         return output;
     }
 }

@@ -15,12 +15,6 @@ class StoreProducer {
 
     @Produces
     @ApplicationScoped
-    QueuedJobs queuedJobs(JobStore jobs) {
-        return new QueuedJobs(jobs, java.time.Duration.ofSeconds(5), java.time.Clock.systemUTC());
-    }
-
-    @Produces
-    @ApplicationScoped
     OutputLog outputLog(ClusterNode node) {
         return new OutputLog(node);
     }

@@ -109,7 +109,11 @@ public class JobResource {
     @Produces("text/plain;charset=utf-8")
     @Operation(summary = "The job's whole output so far, ANSI colours kept")
     public Response log(@PathParam("id") String id) {
-        find(id);
+        Job job = find(id);
+        if (job.state().isFinal() && job.outputChunks() > 0 && output.get(id, 0) == null) {
+            throw new ApiException(410, "Log expired", "the log of job " + id + " was removed when its retention time"
+                    + " passed; the job's record and its package's history are kept");
+        }
         StreamingOutput body = out -> {
             long seq = 0;
             for (OutputChunk chunk = output.get(id, seq); chunk != null; chunk = output.get(id, ++seq)) {

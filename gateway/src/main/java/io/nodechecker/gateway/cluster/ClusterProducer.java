@@ -14,7 +14,8 @@ class ClusterProducer {
     @Produces
     @ApplicationScoped
     ClusterNode clusterNode(GatewayConfig config, @ConfigProperty(name = "quarkus.http.port") int port) {
-        return new ClusterNode(config.cluster(), "gateway-" + port + "-" + ProcessHandle.current().pid());
+        return new ClusterNode(config.cluster(), "gateway-" + port + "-" + ProcessHandle.current().pid(),
+                ClusterNode.Role.STORAGE);
     }
 
     void close(@Disposes ClusterNode node) {

@@ -1,7 +1,6 @@
 package io.nodechecker.gateway.dispatch;
 
 import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.QueuedJobs;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Job;
@@ -39,7 +38,6 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     private final JobStore jobs;
-    private final QueuedJobs queue;
     private final RunnerRegistry registry;
     private final RunnerClient client;
     private final GatewayConfig config;
@@ -52,9 +50,8 @@ public class Dispatcher {
     });
     private final AtomicBoolean passPending = new AtomicBoolean();
 
-    Dispatcher(JobStore jobs, QueuedJobs queue, RunnerRegistry registry, RunnerClient client, GatewayConfig config) {
+    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config) {
         this.jobs = jobs;
-        this.queue = queue;
         this.registry = registry;
         this.client = client;
         this.config = config;
@@ -104,7 +101,7 @@ public class Dispatcher {
     }
 
     void dispatchQueued() {
-        List<Job> queued = queue.oldestFirst();
+        List<Job> queued = jobs.queued();
         if (queued.isEmpty()) {
             return;
         }

@@ -60,6 +60,10 @@ public class RunnerWatch {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recoverLostJobs() {
+        if (!node.fence().open()) {
+            // Woken from a pause: the registry's heartbeats are as old as the pause, not the runners' death.
+            return;
+        }
         Set<String> alive = registry.heardFrom(config.dispatch().runnerSilence(), Instant.now()).stream()
                 .map(RunnerInfo::id).collect(Collectors.toSet());
         boolean requeued = false;
@@ -85,7 +89,7 @@ public class RunnerWatch {
             return taken;
         }
         String reason = why + " during the last of " + seen.maxAttempts() + " attempts";
-        long last = output.appendNext(seen.id(), StreamName.SYSTEM, OutputChunk.systemLine("ERRORED: " + reason));
+        long last = output.appendNext(seen.id(), seen.outputChunks(), StreamName.SYSTEM, OutputChunk.systemLine("ERRORED: " + reason));
         jobs.update(seen.id(), job -> sameHolding(job, seen)
                 ? job.finished(JobState.ERRORED, reason, null, last + 1, Instant.now()) : null);
         return false;

@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.history;
 
 import io.nodechecker.cluster.JobStore;
-import io.nodechecker.model.Job;
+import io.nodechecker.cluster.PackageRecords;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.TestCounts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A package's record: the latest result of each version on each Node version, in version order,
+ * A package's record, read from its history summary (one read, whatever the cluster holds): the latest result of each version on each Node version, in version order,
  * with a regression flagged where a version fails on a Node version on which the version before it
  * passed.
  */
@@ -38,21 +38,16 @@ public class PackageHistory {
     }
 
     public History of(String packageName) {
-        Map<String, Job> latest = new LinkedHashMap<>();
-        for (Job job : jobs.ofPackage(packageName)) {
-            if (counts(job)) {
-                latest.put(job.version() + "\u0000" + job.node(), job);
-            }
-        }
-        List<Job> ordered = new ArrayList<>(latest.values());
-        ordered.sort(Comparator.comparing(Job::node).thenComparing(Job::version, PackageHistory::compareVersions));
+        List<PackageRecords.Result> ordered = new ArrayList<>(results(packageName));
+        ordered.sort(Comparator.comparing(PackageRecords.Result::node)
+                .thenComparing(PackageRecords.Result::version, PackageHistory::compareVersions));
         List<Entry> entries = new ArrayList<>();
         Map<String, JobState> previousOnNode = new LinkedHashMap<>();
-        for (Job job : ordered) {
-            JobState before = previousOnNode.put(job.node(), job.outcome());
-            boolean regression = before == JobState.PASSED && isFailure(job.outcome());
-            entries.add(new Entry(job.version(), job.node(), job.outcome(), job.reason(), job.tests(), job.id(),
-                    job.finishedAt(), regression));
+        for (PackageRecords.Result result : ordered) {
+            JobState before = previousOnNode.put(result.node(), result.outcome());
+            boolean regression = before == JobState.PASSED && isFailure(result.outcome());
+            entries.add(new Entry(result.version(), result.node(), result.outcome(), result.reason(), result.tests(),
+                    result.jobId(), result.finishedAt(), regression));
         }
         entries.sort(Comparator.comparing(Entry::version, PackageHistory::compareVersions).reversed()
                 .thenComparing(Entry::node));
@@ -61,15 +56,14 @@ public class PackageHistory {
 
     /** The outcome of the package's most recently finished job that says something about the package. */
     public Optional<JobState> latestOutcome(String packageName) {
-        return jobs.ofPackage(packageName).stream()
-                .filter(PackageHistory::counts)
-                .max(Comparator.comparing(Job::finishedAt))
-                .map(Job::outcome);
+        return results(packageName).stream()
+                .max(Comparator.comparing(PackageRecords.Result::finishedAt))
+                .map(PackageRecords.Result::outcome);
     }
 
-    // ERRORED and CANCELLED say nothing about the package itself.
-    private static boolean counts(Job job) {
-        return job.state().isFinal() && job.outcome() != JobState.ERRORED && job.outcome() != JobState.CANCELLED;
+    private java.util.Collection<PackageRecords.Result> results(String packageName) {
+        return jobs.packageRecord(packageName).map(record -> record.results().values())
+                .orElse(List.of());
     }
 
     private static boolean isFailure(JobState state) {

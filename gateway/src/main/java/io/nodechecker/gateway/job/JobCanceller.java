@@ -25,10 +25,11 @@ public class JobCanceller {
 
     /** The cancelled job, or empty when it had its result already. */
     public Optional<Job> cancel(String id) {
-        if (jobs.find(id).map(job -> job.state().isFinal()).orElse(true)) {
+        Optional<Job> found = jobs.find(id);
+        if (found.map(job -> job.state().isFinal()).orElse(true)) {
             return Optional.empty();
         }
-        long last = output.appendNext(id, StreamName.SYSTEM, OutputChunk.systemLine("CANCELLED: cancelled on request"));
+        long last = output.appendNext(id, found.get().outputChunks(), StreamName.SYSTEM, OutputChunk.systemLine("CANCELLED: cancelled on request"));
         return jobs.update(id, job -> job.finished(JobState.CANCELLED, "cancelled on request", null, last + 1, Instant.now()));
     }
 }

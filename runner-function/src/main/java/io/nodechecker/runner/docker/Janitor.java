@@ -3,7 +3,9 @@ package io.nodechecker.runner.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.PauseFence;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.RunnerInfo;
@@ -42,8 +44,11 @@ public class Janitor {
     private final RunnerIdentity identity;
     private final RunnerRegistry registry;
     private final JobStore jobs;
+    private final ClusterNode node;
 
-    Janitor(DockerClient docker, RunnerConfig config, RunnerIdentity identity, RunnerRegistry registry, JobStore jobs) {
+    Janitor(DockerClient docker, RunnerConfig config, RunnerIdentity identity, RunnerRegistry registry, JobStore jobs,
+            ClusterNode node) {
+        this.node = node;
         this.docker = docker;
         this.config = config;
         this.identity = identity;
@@ -80,8 +85,16 @@ public class Janitor {
         sweepQuietly();
     }
 
-    /** Removes every labelled container no live job owns; returns how many went. */
+    /**
+     * Removes every labelled container no live job owns; returns how many went. Nothing is removed
+     * while this process's view may be stale (it just woke from a pause, see {@link PauseFence}):
+     * other runners' missed heartbeats would look like their death.
+     */
     public synchronized int sweep() {
+        if (!node.fence().open()) {
+            LOG.info("sweep skipped: this runner was paused and its view of the cluster may be stale");
+            return 0;
+        }
         String label = config.docker().label();
         String cluster = ContainerLabels.cluster(config);
         Set<String> liveRunners = registry.heardFrom(RUNNER_SILENCE, Instant.now()).stream()

@@ -3,6 +3,8 @@ package io.nodechecker.runner.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.async.ResultCallback;
 import io.nodechecker.runner.config.RunnerConfig;
 import org.jboss.logging.Logger;
 
@@ -23,6 +25,7 @@ public final class JobContainer implements AutoCloseable {
 
     private final DockerClient docker;
     private final String id;
+    private final long startedAtSeconds = System.currentTimeMillis() / 1000;
 
     private JobContainer(DockerClient docker, String id) {
         this.docker = docker;
@@ -98,9 +101,35 @@ public final class JobContainer implements AutoCloseable {
         }
     }
 
+    /** Whether the container still exists and runs; false when anyone stopped or removed it. */
     public boolean isRunning() {
-        Boolean running = docker.inspectContainerCmd(id).exec().getState().getRunning();
-        return Boolean.TRUE.equals(running);
+        try {
+            Boolean running = docker.inspectContainerCmd(id).exec().getState().getRunning();
+            return Boolean.TRUE.equals(running);
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the kernel killed a process of this container for its memory limit, as the engine saw it:
+     * the container's own flag when its main process died of it, else an {@code oom} event since the
+     * container started (an exec killed while the container lives on sets no flag).
+     */
+    public boolean oomKilled() {
+        try {
+            if (Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled())) {
+                return true;
+            }
+        } catch (NotFoundException e) {
+            // Removed: its events remain.
+        }
+        ContainerEvents events = new ContainerEvents();
+        docker.eventsCmd().withContainerFilter(id).withEventFilter("oom")
+                .withSince(Long.toString(startedAtSeconds - 1))
+                .withUntil(Long.toString(System.currentTimeMillis() / 1000 + 1))
+                .exec(events);
+        return events.awaitAny();
     }
 
     public void kill() {
@@ -117,6 +146,25 @@ public final class JobContainer implements AutoCloseable {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             LOG.debugf("container %s is gone already", id);
+        }
+    }
+
+    /** Collects a bounded events query: it ends by itself at its {@code until}. */
+    private static final class ContainerEvents extends ResultCallback.Adapter<Event> {
+        private volatile boolean any;
+
+        @Override
+        public void onNext(Event event) {
+            any = true;
+        }
+
+        boolean awaitAny() {
+            try {
+                awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return any;
         }
     }
 }

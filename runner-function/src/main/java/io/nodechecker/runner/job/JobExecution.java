@@ -1,7 +1,7 @@
 package io.nodechecker.runner.job;
 
 import com.github.dockerjava.api.DockerClient;
-import io.nodechecker.cluster.Json;
+import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.cluster.PackageManifest;
@@ -20,11 +20,8 @@ import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.JobContainer;
 import io.nodechecker.runner.npm.RegistryTarballs;
 import io.nodechecker.runner.registry.RunnerIdentity;
-import jakarta.annotation.PostConstruct;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.infinispan.notifications.Listener;
-import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
-import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
@@ -66,6 +63,7 @@ public class JobExecution {
     private final OutputLog output;
     private final Tarballs tarballs;
     private final RegistryTarballs registry;
+    private final ClusterNode cluster;
     // Downloads run while the job's container starts.
     private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "package-download");
@@ -76,7 +74,8 @@ public class JobExecution {
     private final Map<String, Holder<JobContainer>> running = new ConcurrentHashMap<>();
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
-                 OutputLog output, Tarballs tarballs, RegistryTarballs registry) {
+                 OutputLog output, Tarballs tarballs, RegistryTarballs registry, ClusterNode cluster) {
+        this.cluster = cluster;
         this.docker = docker;
         this.config = config;
         this.identity = identity;
@@ -86,28 +85,19 @@ public class JobExecution {
         this.registry = registry;
     }
 
-    @PostConstruct
-    void watchJobs() {
-        jobs.cache().addListener(new TakenAwayListener());
-    }
-
     /**
-     * Stops a job's container the moment the job is no longer this runner's to run: cancelled by a
-     * user, or requeued by a gateway that thought this runner lost.
+     * Stops a job's container once the job is no longer this runner's to run: cancelled by a user, or
+     * requeued by a gateway that thought this runner lost. The runner owns no job records, so it
+     * reads those of the jobs it runs (at most its capacity) instead of hearing every change.
      */
-    @Listener(observation = Listener.Observation.POST)
-    public class TakenAwayListener {
-        @CacheEntryModified
-        public void modified(CacheEntryModifiedEvent<String, String> event) {
-            Holder<JobContainer> container = running.get(event.getKey());
-            if (container != null) {
-                Job job = Json.read(event.getValue(), Job.class);
-                if (job.state().isFinal() || !identity.id().equals(job.runner())) {
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void stopTakenAway() {
+        running.forEach((jobId, container) -> jobs.find(jobId)
+                .filter(job -> job.state().isFinal() || !identity.id().equals(job.runner()))
+                .ifPresent(job -> {
                     LOG.infof("job %s was taken from this runner (%s); stopping its container", job.id(), job.state());
                     container.ifPresent(JobContainer::kill);
-                }
-            }
-        }
+                }));
     }
 
     public void run(RunRequest request) {
@@ -119,8 +109,9 @@ public class JobExecution {
         Job job = claimed.get();
         Holder<JobContainer> container = new Holder<>();
         running.put(job.id(), container);
-        OutputSink sink = new OutputSink(job.id(), output, output.length(job.id()), config.limits().outputBytes(),
-                () -> container.ifPresent(JobContainer::kill));
+        OutputSink sink = new OutputSink(job.id(), output, output.length(job.id(), job.outputChunks()),
+                config.limits().outputBytes(), () -> container.ifPresent(JobContainer::kill),
+                () -> cluster.fence().open() || stillOwns(request));
         if (job.attempts() > 1) {
             sink.system("attempt " + job.attempts() + " of " + job.maxAttempts() + " starts on " + identity.id()
                     + (job.reason() == null ? "" : " (" + job.reason() + ")"));
@@ -244,7 +235,7 @@ public class JobExecution {
             return Verdict.timedOut(Phase.INSTALL, describe(config.limits().install()));
         }
         if (!installed.succeeded()) {
-            return Verdict.installFailed(installed.exitCode());
+            return killed(installed, Phase.INSTALL, container, sink).orElseGet(() -> Verdict.installFailed(installed.exitCode()));
         }
 
         if (network == NetworkPolicy.INSTALL_ONLY) {
@@ -263,7 +254,25 @@ public class JobExecution {
         if (tested.exitCode() == null) {
             return Verdict.errored("npm test ended without an exit code");
         }
-        return Verdict.ofTest(tested.exitCode(), tail.tail());
+        return killed(tested, Phase.TEST, container, sink).orElseGet(() -> Verdict.ofTest(tested.exitCode(), tail.tail()));
+    }
+
+    /**
+     * Who killed a phase that ended with SIGKILL: the kernel for the memory limit (the engine says so),
+     * or someone outside the job who stopped or removed its container — never guessed from the code.
+     * Empty when it was neither, or when the output cap (the job's own limit) did it.
+     */
+    private Optional<Verdict> killed(ExecResult result, String phase, JobContainer container, OutputSink sink) {
+        if (result.exitCode() == null || result.exitCode() != 137 || sink.capped()) {
+            return Optional.empty();
+        }
+        if (container.oomKilled()) {
+            return Optional.of(Verdict.outOfMemory(phase, config.limits().memoryMb()));
+        }
+        if (!container.isRunning()) {
+            return Optional.of(Verdict.killedFromOutside(phase));
+        }
+        return Optional.empty();
     }
 
     private ExecResult phase(RunRequest request, String name, JobContainer container, List<String> command,
@@ -339,6 +348,23 @@ public class JobExecution {
 
     private static String describe(Duration limit) {
         return limit.toSeconds() + " s";
+    }
+
+    /**
+     * Whether this attempt of the job is still this runner's, as its owners say now; false when they
+     * cannot be asked (a runner cut off from them must not go on as if nothing happened).
+     */
+    private boolean stillOwns(RunRequest request) {
+        try {
+            return jobs.find(request.jobId())
+                    .filter(job -> !job.state().isFinal() && identity.id().equals(job.runner())
+                            && job.attempts() == request.attempt())
+                    .isPresent();
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: cannot confirm this runner still owns attempt %d (%s)", request.jobId(),
+                    request.attempt(), e.getMessage());
+            return false;
+        }
     }
 
     /** Changes the job only while this runner still owns this attempt of it. */

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * is gathered into one chunk for at most {@link #LINGER_MS} (or up to {@link #MAX_CHUNK_CHARS}), so
  * a flood costs one cluster write per 64 KiB rather than per Docker frame, and a lone line waits
  * only milliseconds. Past the byte cap it stores a line saying so, drops the rest, and calls
- * {@code onCap} so the job can be stopped.
+ * {@code onCap} so the job can be stopped. Before each write it asks {@code mayWrite}, which is cheap
+ * while the runner's view is fresh and reads the job when it may not be (after a pause): output of an
+ * attempt that was taken away meanwhile is dropped, never stored among the next attempt's chunks.
  */
 final class OutputSink implements ChunkSink {
 
@@ -35,6 +37,8 @@ final class OutputSink implements ChunkSink {
     private final OutputLog log;
     private final long capBytes;
     private final Runnable onCap;
+    private final java.util.function.BooleanSupplier mayWrite;
+    private boolean takenAway;
     private final List<CompletableFuture<?>> stored = new ArrayList<>();
     private final StringBuilder pending = new StringBuilder();
     private StreamName pendingStream;
@@ -43,7 +47,9 @@ final class OutputSink implements ChunkSink {
     private long bytes;
     private boolean capped;
 
-    OutputSink(String jobId, OutputLog log, long firstSeq, long capBytes, Runnable onCap) {
+    OutputSink(String jobId, OutputLog log, long firstSeq, long capBytes, Runnable onCap,
+               java.util.function.BooleanSupplier mayWrite) {
+        this.mayWrite = mayWrite;
         this.jobId = jobId;
         this.log = log;
         this.nextSeq = firstSeq;
@@ -113,6 +119,13 @@ final class OutputSink implements ChunkSink {
     }
 
     private void store(StreamName stream, String text) {
+        if (takenAway || !mayWrite.getAsBoolean()) {
+            if (!takenAway) {
+                takenAway = true;
+                FLUSHER.execute(onCap); // stop the container, outside this lock
+            }
+            return;
+        }
         stored.add(log.append(new OutputChunk(jobId, nextSeq++, stream, text)));
         if (stored.size() > 256) {
             stored.removeIf(CompletableFuture::isDone);

@@ -34,12 +34,25 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
             return "ended without an exit code";
         }
         return switch (exitCode) {
-            case 137 -> "was killed (SIGKILL, exit code 137): most often the container's memory limit";
+            case 137 -> "was killed (SIGKILL, exit code 137)";
             case 134 -> "aborted (SIGABRT, exit code 134): most often Node running out of heap";
             case 139 -> "crashed (SIGSEGV, exit code 139)";
             case 143 -> "was terminated (SIGTERM, exit code 143)";
             default -> "exited with code " + exitCode;
         };
+    }
+
+    /** A phase killed by the kernel for the container's memory limit, as the engine reported it. */
+    static Verdict outOfMemory(String phase, long memoryMb) {
+        return new Verdict(phase.equals("test") ? JobState.FAILED : JobState.INSTALL_FAILED,
+                phase + " was killed for using more than the container's memory limit of " + memoryMb
+                        + " MB (the engine reported an OOM kill)", 137);
+    }
+
+    /** The container was stopped or removed by something other than the job's own limits: not the package's doing. */
+    static Verdict killedFromOutside(String phase) {
+        return errored(phase + " was killed (exit code 137) because its container was stopped or removed from"
+                + " outside the job, not by its own limits");
     }
 
     static Verdict noTestScript() {

@@ -37,4 +37,21 @@ class VerdictTest {
         assertThat(new PackageManifest("x", "1.0.0", "  ").hasTests()).isFalse();
         assertThat(new PackageManifest("x", "1.0.0", "tape test/*.js").hasTests()).isTrue();
     }
+
+    @Test
+    void aSigkillAloneNamesNoCause() {
+        Verdict verdict = Verdict.ofTest(137, "");
+        assertThat(verdict.state()).isEqualTo(JobState.FAILED);
+        assertThat(verdict.reason()).contains("SIGKILL").doesNotContain("memory");
+    }
+
+    @Test
+    void anOomKillReportedByTheEngineIsThePackagesFailureAndAKillFromOutsideIsTheInfrastructures() {
+        assertThat(Verdict.outOfMemory("test", 384)).satisfies(v -> {
+            assertThat(v.state()).isEqualTo(JobState.FAILED);
+            assertThat(v.reason()).contains("memory limit of 384 MB");
+        });
+        assertThat(Verdict.outOfMemory("install", 384).state()).isEqualTo(JobState.INSTALL_FAILED);
+        assertThat(Verdict.killedFromOutside("test").state()).isEqualTo(JobState.ERRORED);
+    }
 }

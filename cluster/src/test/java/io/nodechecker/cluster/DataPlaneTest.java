@@ -1,0 +1,237 @@
+package io.nodechecker.cluster;
+
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobSource;
+import io.nodechecker.model.JobState;
+import io.nodechecker.model.NetworkPolicy;
+import io.nodechecker.model.OutputChunk;
+import io.nodechecker.model.StreamName;
+import org.infinispan.Cache;
+import org.infinispan.context.Flag;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
+import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two storage members and a compute member in one JVM: who keeps what, for how long, and across restarts. */
+class DataPlaneTest {
+
+    private static final String SECRET = "data-plane-test-0123456789abcdef0123456789";
+    // Four chunks in heap, so that reading more than that must go to disk.
+    private static final JobStoreTest.Storage SMALL_HEAP = new JobStoreTest.Storage(2, 100, 4,
+            Duration.ofDays(1), Duration.ofDays(1), Duration.ofMillis(500));
+    // Logs live two seconds here, so their expiry can be watched.
+    private static final JobStoreTest.Storage SHORT_LOGS = new JobStoreTest.Storage(2, 100, 4,
+            Duration.ofSeconds(2), Duration.ofDays(1), Duration.ofMillis(500));
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aComputeMemberKeepsNoneOfWhatItWritesAndTheStorageMembersKeepOneCopyEachOfEverything() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        try (ClusterNode first = cluster.storage("first");
+             ClusterNode second = cluster.storage("second");
+             ClusterNode runner = cluster.compute("runner")) {
+            JobStore jobs = new JobStore(runner);
+            OutputLog output = new OutputLog(runner);
+            Job job = queued("xtend");
+            jobs.create(job);
+            for (int seq = 0; seq < 20; seq++) {
+                output.append(new OutputChunk(job.id(), seq, StreamName.STDOUT, "line " + seq + "\n")).join();
+            }
+            jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 20, Instant.now()));
+
+            for (String name : Caches.STORED) {
+                assertThat(held(runner, name)).as("compute member's %s in heap", name).isZero();
+                assertThat(stored(runner, name)).as("compute member's %s", name).isZero();
+                // owners = 2 with two storage members: each holds everything once, in heap or on disk.
+                assertThat(stored(first, name)).as("first's %s", name).isEqualTo(stored(second, name));
+            }
+            assertThat(stored(first, Caches.OUTPUT)).isEqualTo(20);
+            assertThat(held(first, Caches.OUTPUT)).isLessThanOrEqualTo(SMALL_HEAP.heapOutputChunks());
+            assertThat(new OutputLog(first).readFrom(job.id(), 0)).hasSize(20);
+            assertThat(new JobStore(second).packageRecord("xtend").orElseThrow().results()).hasSize(1);
+        }
+    }
+
+    @Test
+    void logsExpireWhileTheJobRecordAndThePackageHistoryStay() throws Exception {
+        Cluster cluster = new Cluster(data, SHORT_LOGS);
+        try (ClusterNode first = cluster.storage("first");
+             ClusterNode second = cluster.storage("second")) {
+            JobStore jobs = new JobStore(first);
+            OutputLog output = new OutputLog(first);
+            Job job = queued("left-pad");
+            jobs.create(job);
+            output.append(new OutputChunk(job.id(), 0, StreamName.STDOUT, "ok\n")).join();
+            jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 1, Instant.now()));
+            assertThat(output.get(job.id(), 0)).isNotNull();
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(held(first, Caches.OUTPUT) + held(second, Caches.OUTPUT)).isZero();
+                assertThat(new OutputLog(second).get(job.id(), 0)).isNull();
+            });
+            assertThat(new JobStore(second).find(job.id())).isPresent();
+            assertThat(new JobStore(second).packageRecord("left-pad").orElseThrow().results().values())
+                    .singleElement().satisfies(result -> assertThat(result.jobId()).isEqualTo(job.id()));
+        }
+    }
+
+    @Test
+    void aRestartedClusterReadsItsHistoryFromDiskWithoutLoadingItIntoHeap() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        Job job = queued("deep-equal");
+        try (ClusterNode first = cluster.storage("first");
+             ClusterNode second = cluster.storage("second")) {
+            JobStore jobs = new JobStore(first);
+            jobs.create(job);
+            OutputLog output = new OutputLog(first);
+            for (int seq = 0; seq < 50; seq++) {
+                output.append(new OutputChunk(job.id(), seq, StreamName.STDERR, "chunk " + seq + "\n")).join();
+            }
+            jobs.update(job.id(), j -> j.finished(JobState.FAILED, "no", 1, 50, Instant.now()));
+        }
+
+        try (ClusterNode first = cluster.storage("first");
+             ClusterNode second = cluster.storage("second")) {
+            // Nothing is preloaded: the heap holds at most heap-output-chunks chunks however many are on disk.
+            assertThat(held(first, Caches.OUTPUT)).isLessThanOrEqualTo(SMALL_HEAP.heapOutputChunks());
+            List<OutputChunk> chunks = new OutputLog(second).readFrom(job.id(), 0);
+            assertThat(chunks).hasSize(50);
+            assertThat(chunks.get(49).data()).isEqualTo("chunk 49\n");
+            assertThat(held(first, Caches.OUTPUT)).isLessThanOrEqualTo(SMALL_HEAP.heapOutputChunks());
+            assertThat(new JobStore(second).find(job.id()).orElseThrow().outcome()).isEqualTo(JobState.FAILED);
+        }
+    }
+
+    @Test
+    void aMemberThatWatchesOneJobHearsThatJobsWritesAndNoOthers() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        try (ClusterNode first = cluster.storage("first");
+             ClusterNode second = cluster.storage("second");
+             ClusterNode runner = cluster.compute("runner")) {
+            Job watched = queued("xtend");
+            Job other = queued("xtend");
+            Heard heard = new Heard();
+            new OutputLog(first).cache().addListener(heard, new JobEventFilter(watched.id()), null);
+            new JobStore(first).cache().addListener(heard, new JobEventFilter(watched.id()), null);
+
+            JobStore jobs = new JobStore(runner);
+            OutputLog output = new OutputLog(runner);
+            for (Job job : List.of(watched, other)) {
+                jobs.create(job);
+                for (int seq = 0; seq < 30; seq++) {
+                    output.append(new OutputChunk(job.id(), seq, StreamName.STDOUT, "x")).join();
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(heard.keys).hasSize(31).contains(watched.id(), watched.id() + ":29"));
+            assertThat(heard.keys).allMatch(key -> key.startsWith(watched.id()));
+        }
+    }
+
+    @Test
+    void threeStorageMembersShutDownTogetherThenAllRestart() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        Job job = queued("deep-equal");
+        ClusterNode first = cluster.storage("first");
+        ClusterNode second = cluster.storage("second");
+        ClusterNode third = cluster.storage("runner");
+        JobStore jobs = new JobStore(first);
+        jobs.create(job);
+        OutputLog output = new OutputLog(first);
+        for (int seq = 0; seq < 50; seq++) {
+            output.append(new OutputChunk(job.id(), seq, StreamName.STDERR, "chunk " + seq + "\n")).join();
+        }
+        ((org.infinispan.manager.DefaultCacheManager) first.manager()).shutdownAllCaches();
+        first.close();
+        second.close();
+        third.close();
+        first = cluster.storage("first");
+        second = cluster.storage("second");
+        third = cluster.storage("runner");
+        try {
+            assertThat(new OutputLog(second).readFrom(job.id(), 0)).hasSize(50);
+            assertThat(new OutputLog(first).readFrom(job.id(), 0)).hasSize(50);
+        } finally {
+            third.close();
+            second.close();
+            first.close();
+        }
+    }
+
+    /** Keys of the events a clustered listener heard. */
+    @Listener(clustered = true)
+    public static final class Heard {
+        final java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @CacheEntryCreated
+        public void created(CacheEntryCreatedEvent<String, Object> event) {
+            keys.add(event.getKey());
+        }
+    }
+
+    /** Entries this member holds in heap, of any owner's. */
+    private static long held(ClusterNode node, String cache) {
+        Cache<Object, Object> local = node.cache(cache);
+        return local.getAdvancedCache().getDataContainer().sizeIncludingExpired();
+    }
+
+    /** Entries this member holds in heap or on its disk. */
+    private static long stored(ClusterNode node, String cache) {
+        return node.cache(cache).getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL).size();
+    }
+
+    private static Job queued(String name) {
+        return Job.queued(UUID.randomUUID().toString(), name, "latest", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
+                JobSource.REGISTRY, null, 3, Instant.now());
+    }
+
+    /** Members of one test cluster, each storage member with its own data directory kept across restarts. */
+    private static final class Cluster {
+        private final String name = "data-plane-test-" + UUID.randomUUID();
+        private final Path data;
+        private final int[] ports;
+        private final JobStoreTest.Storage storage;
+
+        Cluster(Path data, JobStoreTest.Storage storage) throws IOException {
+            this.data = data;
+            this.storage = storage;
+            this.ports = new int[] {freePort(), freePort(), freePort()};
+        }
+
+        ClusterNode storage(String member) {
+            return new ClusterNode(settings(member, data.resolve(member)), member, ClusterNode.Role.STORAGE);
+        }
+
+        ClusterNode compute(String member) {
+            return new ClusterNode(settings(member, null), member, ClusterNode.Role.COMPUTE);
+        }
+
+        private JobStoreTest.Settings settings(String member, Path dir) {
+            String hosts = "127.0.0.1[" + ports[0] + "],127.0.0.1[" + ports[1] + "],127.0.0.1[" + ports[2] + "]";
+            int port = ports[List.of("first", "second", "runner").indexOf(member)];
+            return new JobStoreTest.Settings(name, port, hosts, SECRET, dir, storage);
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+}

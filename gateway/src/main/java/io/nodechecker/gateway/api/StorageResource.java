@@ -1,0 +1,49 @@
+package io.nodechecker.gateway.api;
+
+import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.LocalStorage;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.infinispan.manager.DefaultCacheManager;
+import org.jboss.logging.Logger;
+
+/** {@code /api/storage}: what this gateway holds of the cluster's stored data, and the cluster's orderly shutdown. */
+@Path("/api/storage")
+@Blocking
+public class StorageResource {
+
+    private static final Logger LOG = Logger.getLogger(StorageResource.class);
+
+    private final ClusterNode node;
+
+    StorageResource(ClusterNode node) {
+        this.node = node;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What this member holds of each stored cache, in heap and in all (heap and disk)")
+    public LocalStorage.Report storage() {
+        return LocalStorage.of(node);
+    }
+
+    /**
+     * Stops the stored caches on every member at once, each writing the same layout of who owns what
+     * to its data directory; a cluster started again from those directories waits for every one of
+     * them and serves all it held. Members that merely die leave no such layout (see docs/CLUSTER.md).
+     */
+    @POST
+    @Path("/shutdown")
+    @Operation(summary = "Shut the cluster's storage down in order, before stopping every process")
+    public Response shutdown() {
+        LOG.info("shutting the cluster's stored caches down on every member");
+        ((DefaultCacheManager) node.manager()).shutdownAllCaches();
+        return Response.noContent().build();
+    }
+}
