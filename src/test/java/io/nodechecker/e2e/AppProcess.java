@@ -38,7 +38,7 @@ final class AppProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort));
         if (recording != null) {
             command.add(JfrProfile.option(recording));
