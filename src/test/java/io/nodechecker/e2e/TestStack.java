@@ -31,6 +31,8 @@ final class TestStack implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final Map<String, Integer> httpPorts = new HashMap<>();
     private final Path workDir;
+    // Where the apps' jars come from: this checkout, or another build of the project to compare with.
+    private Path apps = ROOT;
     private int nextMember;
     private boolean profiled;
     private int recordings;
@@ -41,6 +43,16 @@ final class TestStack implements AutoCloseable {
             clusterPorts.add(freePort());
         }
         workDir = Files.createTempDirectory("nodechecker-e2e-");
+    }
+
+    /** Runs the apps built in another checkout of the project (a design to compare with). */
+    TestStack appsFrom(Path checkout) {
+        apps = checkout;
+        return this;
+    }
+
+    Path workDir() {
+        return workDir;
     }
 
     /** Makes every process started from now on record itself with JFR (see {@link JfrProfile}). */
@@ -70,8 +82,21 @@ final class TestStack implements AutoCloseable {
         return start(new Member(false, nextMember++, List.of(extra)));
     }
 
-    /** Stops every process, then starts each again, in the same order, on the same data and ports. */
+    /**
+     * Shuts the cluster's storage down in order (every member writes the same layout of who owns what),
+     * stops every process, then starts each again, in the same order, on the same data and ports.
+     */
     List<AppProcess> restartAll() throws Exception {
+        for (int i = 0; i < processes.size(); i++) {
+            if (members.get(i).gateway() && processes.get(i).isAlive()) {
+                Api.Answer answer = api(processes.get(i)).send(java.net.http.HttpRequest.newBuilder(
+                        processes.get(i).uri().resolve("/api/storage/shutdown")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+                if (answer.status() != 204) {
+                    throw new IllegalStateException("storage shutdown answered " + answer.status() + ": " + answer.body());
+                }
+                break;
+            }
+        }
         close();
         processes.clear();
         List<Member> again = List.copyOf(members);
@@ -81,6 +106,13 @@ final class TestStack implements AutoCloseable {
             restarted.add(start(member));
         }
         return restarted;
+    }
+
+    /** Leaves a dead member out of later restarts: it is gone for good, as a lost machine is. */
+    void forget(AppProcess dead) {
+        int index = processes.indexOf(dead);
+        processes.remove(index);
+        members.remove(index);
     }
 
     /** Stops one member and starts it again on the same port and data, as a crash and restart would. */
@@ -113,7 +145,7 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.gateway.access.tokens=" + token,
                 "nodechecker.gateway.dispatch.runner-secret=" + runnerSecret));
         props.addAll(extra);
-        return started(AppProcess.start(name, ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
+        return started(AppProcess.start(name, apps.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
                 httpPort(name), workDir, props, recording(name)));
     }
 
@@ -126,11 +158,10 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.cluster.bind-port=" + clusterPorts.get(member),
                 "nodechecker.runner.cluster.port-range=0",
                 "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
-                "nodechecker.runner.cluster.data-dir=" + workDir.resolve("data").resolve(name),
                 "nodechecker.runner.cluster.secret=" + clusterSecret,
                 "nodechecker.runner.secret=" + runnerSecret));
         props.addAll(extra);
-        return started(AppProcess.start(name, ROOT.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
+        return started(AppProcess.start(name, apps.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
                 httpPort(name), workDir, props, recording(name)));
     }
 

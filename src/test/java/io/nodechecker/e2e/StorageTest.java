@@ -1,0 +1,133 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Where the cluster keeps its data: on the gateways, with two owners of everything, never on runners;
+ * logs expire on their own while job records and package histories stay.
+ */
+class StorageTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aRunnerHoldsNoJobDataAndOneThatJoinsAClusterWithHistoryReceivesNone() throws Exception {
+        TestStack.requireDockerEngine();
+        try (TestStack stack = new TestStack(3)) {
+            AppProcess gateway = stack.startGateway();
+            Api api = stack.api(gateway);
+            AppProcess runner = stack.startRunner();
+            WallTimeBenchmark.awaitRunner(api);
+            for (String fixture : List.of("passing", "failing", "chatty")) {
+                api.awaitFinal(api.submitTarball(Fixtures.tarball(fixture)), Duration.ofMinutes(2));
+            }
+            assertThat(storage(gateway).path("caches").path("output").path("stored").asLong()).isPositive();
+            assertThat(storage(gateway).path("caches").path("jobs").path("stored").asLong()).isEqualTo(3);
+
+            AppProcess late = stack.startRunner();
+            for (AppProcess member : List.of(runner, late)) {
+                JsonNode report = storage(member);
+                assertThat(report.path("role").asText()).isEqualTo("compute");
+                report.path("caches").fields().forEachRemaining(cache -> {
+                    assertThat(cache.getValue().path("inHeap").asLong()).as(cache.getKey()).isZero();
+                    assertThat(cache.getValue().path("stored").asLong()).as(cache.getKey()).isZero();
+                });
+            }
+        }
+    }
+
+    @Test
+    void anExpiredLogAnswers410WhileTheJobAndItsPackageHistoryStay() throws Exception {
+        TestStack.requireDockerEngine();
+        try (TestStack stack = new TestStack(2)) {
+            AppProcess gateway = stack.startGateway("nodechecker.gateway.cluster.storage.logs=6s",
+                    "nodechecker.gateway.cluster.storage.expiry-interval=1s");
+            Api api = stack.api(gateway);
+            stack.startRunner("nodechecker.runner.cluster.storage.logs=6s",
+                    "nodechecker.runner.cluster.storage.expiry-interval=1s");
+            WallTimeBenchmark.awaitRunner(api);
+            String id = api.submitTarball(Fixtures.tarball("passing"));
+            assertThat(api.awaitFinal(id, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("PASSED");
+            assertThat(api.get("/api/jobs/" + id + "/log").status()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Api.Answer log = api.get("/api/jobs/" + id + "/log");
+                assertThat(log.status()).isEqualTo(410);
+                assertThat(log.contentType()).startsWith("application/problem+json");
+                assertThat(log.json().path("detail").asText()).contains("retention");
+            });
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode caches = storage(gateway).path("caches");
+                assertThat(caches.path("output").path("stored").asLong()).isZero();
+                assertThat(caches.path("tarballs").path("stored").asLong()).isZero();
+            });
+            assertThat(api.job(id).path("state").asText()).isEqualTo("PASSED");
+            assertThat(api.get("/api/packages/nc-fixture-passing").json().path("results"))
+                    .anySatisfy(result -> assertThat(result.path("jobId").asText()).isEqualTo(id));
+        }
+    }
+
+    @Test
+    void withTwoOwnersLosingAGatewayLosesNothingAndAnOrderlyRestartOfTheRestBringsEverythingBack() throws Exception {
+        TestStack.requireDockerEngine();
+        try (TestStack stack = new TestStack(4)) {
+            List<AppProcess> gateways = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                gateways.add(stack.startGateway());
+            }
+            Api api = stack.api(gateways.get(0));
+            stack.startRunner();
+            WallTimeBenchmark.awaitRunner(api);
+            Map<String, String> logs = new LinkedHashMap<>();
+            Map<String, JsonNode> results = new LinkedHashMap<>();
+            for (String fixture : List.of("passing", "failing", "chatty", "no-tests")) {
+                String id = stack.api(gateways.get(logs.size() % 3)).submitTarball(Fixtures.tarball(fixture));
+                results.put(id, api.awaitFinal(id, Duration.ofMinutes(2)));
+                logs.put(id, api.log(id));
+            }
+            long stored = 0;
+            for (AppProcess gateway : gateways) {
+                stored += storage(gateway).path("caches").path("jobs").path("stored").asLong();
+            }
+            assertThat(stored).as("job records on the three gateways, two copies each").isEqualTo(2L * logs.size());
+
+            gateways.get(0).kill();
+            stack.forget(gateways.get(0));
+            for (AppProcess survivor : gateways.subList(1, 3)) {
+                Api other = stack.api(survivor);
+                for (Map.Entry<String, String> log : logs.entrySet()) {
+                    assertThat(other.log(log.getKey())).isEqualTo(log.getValue());
+                    assertThat(other.job(log.getKey())).isEqualTo(results.get(log.getKey()));
+                }
+            }
+
+            List<AppProcess> restarted = stack.restartAll();
+            Api after = stack.api(restarted.get(0));
+            for (Map.Entry<String, String> log : logs.entrySet()) {
+                assertThat(after.job(log.getKey())).isEqualTo(results.get(log.getKey()));
+                assertThat(after.log(log.getKey())).isEqualTo(log.getValue());
+            }
+        }
+    }
+
+    private static JsonNode storage(AppProcess member) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(member.uri() + "/api/storage")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Api.JSON.readTree(response.body());
+    }
+}
