@@ -27,6 +27,9 @@ public final class Caches {
     /** Batch id of every batch whose completion callback is still to be sent. */
     public static final String OPEN_BATCHES = "open-batches";
 
+    /** Signal name → when it was given: cluster-wide instructions such as {@link StorageShutdown}. Replicated, not persisted. */
+    public static final String SIGNALS = "signals";
+
     /** The caches a storage member keeps on disk. */
     static final String[] STORED = {JOBS, OUTPUT, TARBALLS, BATCHES, DELIVERIES, OPEN_JOBS, RECENT_JOBS, PACKAGES,
             OPEN_BATCHES};

@@ -59,13 +59,17 @@ public final class ClusterNode implements AutoCloseable {
         global.cacheContainer().statistics(false);
         manager = new DefaultCacheManager(global.build(), false);
         manager.defineConfiguration(Caches.RUNNERS, replicated().build());
+        manager.defineConfiguration(Caches.SIGNALS, replicated().build());
         ClusterSettings.Storage storage = settings.storage();
         for (String name : Caches.STORED) {
             manager.defineConfiguration(name, distributed(name, storage, dataDir.orElse(null)).build());
         }
         manager.start();
-        manager.startCaches(Caches.RUNNERS);
+        manager.startCaches(Caches.RUNNERS, Caches.SIGNALS);
         manager.startCaches(Caches.STORED);
+        if (role == Role.COMPUTE) {
+            StorageShutdown.leaveOnSignal(this);
+        }
     }
 
     private static ConfigurationBuilder replicated() {

@@ -2,6 +2,7 @@ package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.LocalStorage;
+import io.nodechecker.cluster.StorageShutdown;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,8 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.infinispan.manager.DefaultCacheManager;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /** {@code /api/storage}: what this gateway holds of the cluster's stored data, and the cluster's orderly shutdown. */
 @Path("/api/storage")
@@ -43,7 +45,7 @@ public class StorageResource {
     @Operation(summary = "Shut the cluster's storage down in order, before stopping every process")
     public Response shutdown() {
         LOG.info("shutting the cluster's stored caches down on every member");
-        ((DefaultCacheManager) node.manager()).shutdownAllCaches();
+        StorageShutdown.run(node, Duration.ofSeconds(30));
         return Response.noContent().build();
     }
 }
