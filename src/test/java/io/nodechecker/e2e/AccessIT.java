@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Tokens, private reads, write rates, origins and the runner secret, on a stack of their own. */
-class AccessTest {
+class AccessIT {
 
     private static TestStack stack;
     private static Api api;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets a 4xx problem body that says what was wrong, and nothing is stored. */
 @ExtendWith(SharedStack.class)
-class BadInputTest {
+class BadInputIT {
 
     private static Api api;
 

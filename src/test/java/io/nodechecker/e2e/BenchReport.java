@@ -14,9 +14,13 @@ final class BenchReport {
     private BenchReport() {
     }
 
+    /**
+     * Prints a benchmark's section and keeps it in {@code bench/sections}, which is committed: running one
+     * benchmark replaces its own section and leaves the others' last figures as they were.
+     */
     static void write(String name, String markdown) throws IOException {
         System.out.println(markdown);
-        Path dir = Path.of("target", "bench");
+        Path dir = TestStack.ROOT.resolve("bench").resolve("sections");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(name + ".md"), markdown);
     }

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * runs once, a runner or a gateway killed mid-job costs nothing but a retry or a reconnect.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterTest {
+class ClusterIT {
 
     private static TestStack stack;
     private static AppProcess gatewayA;

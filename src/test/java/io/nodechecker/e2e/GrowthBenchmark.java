@@ -14,11 +14,14 @@ import java.util.stream.Stream;
 /**
  * Memory, disk and a new runner's time to ready as history grows: N jobs that each store 15 MiB of output,
  * for N = 10, 40, 100. With {@code -Dnodechecker.baseline=DIR} (a built checkout of an earlier design) the
- * same steps run against that design too, in the same run.
+ * same steps up to 40 run against that design too, in the same run.
  */
 class GrowthBenchmark {
 
     private static final int[] STEPS = {10, 40, 100};
+    // The replaced design is measured to 40 jobs: past that each of its members holds over a GiB, and the
+    // point — growth with history on every member — is made.
+    private static final int BASELINE_LAST_STEP = 40;
     private static final long OUTPUT_PER_JOB = 15L * 1024 * 1024;
 
     @Test
@@ -63,6 +66,9 @@ class GrowthBenchmark {
             int done = 0;
             byte[] flood = Fixtures.tarball("flood");
             for (int target : STEPS) {
+                if (checkout != null && target > BASELINE_LAST_STEP) {
+                    break;
+                }
                 for (; done < target; done++) {
                     api.awaitFinal(api.submitTarball(flood), Duration.ofMinutes(3));
                 }

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * still passes. Fixtures that look for a way out pass only when they find none.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileTest {
+class HostileIT {
 
     private static TestStack stack;
     private static Api api;

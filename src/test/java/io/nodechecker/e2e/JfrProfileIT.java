@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The profile summary puts a known busy method, thread and wait where they belong. */
-class JfrProfileTest {
+class JfrProfileIT {
 
     private static volatile long sink;
 
@@ -18,9 +18,9 @@ class JfrProfileTest {
     void attributesSamplesAndWaitsToTheirCodeAndThread() throws Exception {
         Recording recording = JfrProfile.startHere();
         Instant from = Instant.now();
-        Thread spinner = new Thread(JfrProfileTest::spin, "spinner");
+        Thread spinner = new Thread(JfrProfileIT::spin, "spinner");
         // The summary reports waits of the thread called "main", as an app's start-up runs there.
-        Thread waiter = new Thread(JfrProfileTest::nap, "main");
+        Thread waiter = new Thread(JfrProfileIT::nap, "main");
         spinner.start();
         waiter.start();
         spinner.join();
@@ -32,9 +32,9 @@ class JfrProfileTest {
 
         assertThat(summary).startsWith("**this JVM** over ");
         assertThat(line(summary, "- by library: ")).startsWith("- by library: Nodechecker ");
-        assertThat(line(summary, "- hottest methods: ")).startsWith("- hottest methods: `JfrProfileTest.spin` ");
+        assertThat(line(summary, "- hottest methods: ")).startsWith("- hottest methods: `JfrProfileIT.spin` ");
         assertThat(line(summary, "- busiest threads: ")).startsWith("- busiest threads: `spinner` ");
-        assertThat(line(summary, "- main thread waited in: ")).contains("`JfrProfileTest.nap` ");
+        assertThat(line(summary, "- main thread waited in: ")).contains("`JfrProfileIT.nap` ");
     }
 
     @Test

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real packages and fixture tarballs end in the outcome their tests earn, on a real engine. */
 @ExtendWith(SharedStack.class)
-class JobOutcomeTest {
+class JobOutcomeIT {
 
     private static Api api;
 

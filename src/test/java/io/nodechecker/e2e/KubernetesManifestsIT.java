@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each kustomize overlay renders, every object parses strictly into fabric8's Kubernetes model (a
  * field the model does not know fails), and the deployment's invariants hold.
  */
-class KubernetesManifestsTest {
+class KubernetesManifestsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})

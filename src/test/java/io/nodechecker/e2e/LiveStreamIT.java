@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a WebSocket viewer of a job sees: everything, in order, once, then the result. */
 @ExtendWith(SharedStack.class)
-class LiveStreamTest {
+class LiveStreamIT {
 
     private static Api api;
 

@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
  * (both share one engine, as {@code ./nodechecker up --runners 2} runs them), stores none of its stale
  * attempt's output, and the job ends with the second attempt's verdict.
  */
-class PauseTest {
+class PauseIT {
 
     @Test
     void aRunnerThawedAfterItsJobMovedOnLeavesTheNewAttemptAlone() throws Exception {

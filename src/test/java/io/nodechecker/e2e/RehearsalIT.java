@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The cluster rehearsal (k8s/rehearse.sh): the apps' images as containers on a Docker network,
  * found by DNS, a gateway killed under a viewer. It must pass and leave nothing running.
  */
-class RehearsalTest {
+class RehearsalIT {
 
     @Test
     void clusterOfContainersSurvivesALostGateway() throws Exception {

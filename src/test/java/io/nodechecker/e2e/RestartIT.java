@@ -9,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Jobs, results and logs live on disk: the whole cluster stopped and started serves them still. */
-class RestartTest {
+class RestartIT {
 
     @Test
     void servesOldResultsAndLogsAfterTheWholeClusterRestarts() throws Exception {

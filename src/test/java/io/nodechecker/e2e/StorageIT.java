@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Where the cluster keeps its data: on the gateways, with two owners of everything, never on runners;
  * logs expire on their own while job records and package histories stay.
  */
-class StorageTest {
+class StorageIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

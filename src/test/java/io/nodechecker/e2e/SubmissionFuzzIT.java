@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Random job submissions against a real gateway: every answer is 202 or a 4xx with a problem body,
  * never a 5xx. The gateway has no runner, so whatever is accepted only waits in the queue.
  */
-class SubmissionFuzzProperties {
+class SubmissionFuzzIT {
 
     private static TestStack stack;
     private static Api api;

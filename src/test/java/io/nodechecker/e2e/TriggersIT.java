@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** npm's publish hook, batches with overrides and callbacks, history, badges and test counts. */
-class TriggersTest {
+class TriggersIT {
 
     private static final String HOOK_SECRET = "hook-secret";
     private static final String CALLBACK_SECRET = "callback-secret";

@@ -136,11 +136,11 @@ class WallTimeBenchmark {
         return java.time.Instant.parse(job.path(field).asText()).toEpochMilli();
     }
 
-    static void awaitRunner(Api api) throws Exception {
-        long deadline = System.currentTimeMillis() + Duration.ofSeconds(30).toMillis();
-        while (api.get("/api/runners").json().isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
+    /** Waits until the gateway sees a runner; fails the caller when none comes within 30 s. */
+    static void awaitRunner(Api api) {
+        org.awaitility.Awaitility.await("a runner in the registry").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !api.get("/api/runners").json().isEmpty());
     }
 
     private static String list(double[] values) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The web UI in a real Chromium: submit, watch live, survive a dropped connection, every page clean. */
-class WebUiTest {
+class WebUiIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
