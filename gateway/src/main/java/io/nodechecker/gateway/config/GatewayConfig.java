@@ -99,9 +99,6 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration interval();
 
-        /** A runner not heard from for this long gets no new work. */
-        @WithDefault("10s")
-        Duration runnerSilence();
 
         /**
          * How many times a job is run again after the infrastructure failed it (its runner was lost,

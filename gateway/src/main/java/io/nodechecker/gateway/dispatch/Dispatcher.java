@@ -105,7 +105,7 @@ public class Dispatcher {
         if (queued.isEmpty()) {
             return;
         }
-        List<RunnerInfo> runners = new ArrayList<>(registry.live(config.dispatch().runnerSilence(), Instant.now()));
+        List<RunnerInfo> runners = new ArrayList<>(registry.live(config.cluster().runnerSilence(), Instant.now()));
         for (Job job : queued) {
             Optional<RunnerInfo> pick = balancer.pick(runners, job.node());
             if (pick.isEmpty()) {

@@ -64,7 +64,7 @@ public class RunnerWatch {
             // Woken from a pause: the registry's heartbeats are as old as the pause, not the runners' death.
             return;
         }
-        Set<String> alive = registry.heardFrom(config.dispatch().runnerSilence(), Instant.now()).stream()
+        Set<String> alive = registry.heardFrom(config.cluster().runnerSilence(), Instant.now()).stream()
                 .map(RunnerInfo::id).collect(Collectors.toSet());
         boolean requeued = false;
         for (Job job : jobs.withRunners()) {

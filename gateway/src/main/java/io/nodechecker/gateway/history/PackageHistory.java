@@ -5,6 +5,7 @@ import io.nodechecker.cluster.PackageRecords;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.TestCounts;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.semver4j.Semver;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,32 +71,17 @@ public class PackageHistory {
         return state == JobState.FAILED || state == JobState.INSTALL_FAILED || state == JobState.TIMED_OUT;
     }
 
-    /** Semver order of exact versions: numbers compared as numbers, a pre-release before its release. */
+    /**
+     * Semver precedence of exact versions (numbers as numbers, {@code beta.2} before {@code beta.10}, a
+     * pre-release before its release, build metadata ignored); text order for anything that is not semver.
+     */
     static int compareVersions(String a, String b) {
-        String[] pa = a.split("[-+]", 2);
-        String[] pb = b.split("[-+]", 2);
-        String[] na = pa[0].split("\\.");
-        String[] nb = pb[0].split("\\.");
-        for (int i = 0; i < Math.max(na.length, nb.length); i++) {
-            long x = i < na.length ? parse(na[i]) : 0;
-            long y = i < nb.length ? parse(nb[i]) : 0;
-            if (x != y) {
-                return Long.compare(x, y);
-            }
+        Semver left = Semver.parse(a);
+        Semver right = Semver.parse(b);
+        if (left == null || right == null) {
+            return left != null ? 1 : right != null ? -1 : a.compareTo(b);
         }
-        boolean preA = pa.length > 1 && a.contains("-");
-        boolean preB = pb.length > 1 && b.contains("-");
-        if (preA != preB) {
-            return preA ? -1 : 1;
-        }
-        return a.compareTo(b);
-    }
-
-    private static long parse(String number) {
-        try {
-            return Long.parseLong(number);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        int order = left.compareTo(right);
+        return order != 0 ? order : a.compareTo(b);
     }
 }
