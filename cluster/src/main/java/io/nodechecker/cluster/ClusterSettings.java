@@ -59,6 +59,13 @@ public interface ClusterSettings {
     @WithDefault("6000")
     long failureTimeoutMs();
 
+    /**
+     * A runner whose registry heartbeat is older than this is lost: gateways give it no work and take its
+     * jobs back, and other runners' janitors remove its containers. One setting, so they agree.
+     */
+    @WithDefault("10s")
+    Duration runnerSilence();
+
     /** Where jobs, output, tarballs and batches are kept, and for how long. */
     Storage storage();
 

@@ -36,12 +36,12 @@ class JobStoreTest {
 
     record Settings(String name, String stack, String bindAddress, int bindPort, int portRange, String initialHosts,
                     String dnsQuery, Optional<String> secret, Optional<Path> dataDir, long failureTimeoutMs,
-                    ClusterSettings.Storage storage)
+                    Duration runnerSilence, ClusterSettings.Storage storage)
             implements ClusterSettings {
 
         Settings(String name, int bindPort, String initialHosts, String secret, Path dataDir, Storage storage) {
             this(name, "tcp", "127.0.0.1", bindPort, 0, initialHosts, "", Optional.ofNullable(secret),
-                    Optional.ofNullable(dataDir), 6000, storage);
+                    Optional.ofNullable(dataDir), 6000, Duration.ofSeconds(10), storage);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.nodechecker.runner.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.nodechecker.cluster.ClusterNode;
@@ -20,7 +21,6 @@ import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,6 @@ import java.util.stream.Collectors;
 public class Janitor {
 
     private static final Logger LOG = Logger.getLogger(Janitor.class);
-    private static final Duration RUNNER_SILENCE = Duration.ofSeconds(15);
 
     private final DockerClient docker;
     private final RunnerConfig config;
@@ -97,7 +96,7 @@ public class Janitor {
         }
         String label = config.docker().label();
         String cluster = ContainerLabels.cluster(config);
-        Set<String> liveRunners = registry.heardFrom(RUNNER_SILENCE, Instant.now()).stream()
+        Set<String> liveRunners = registry.heardFrom(config.cluster().runnerSilence(), Instant.now()).stream()
                 .map(RunnerInfo::id).collect(Collectors.toSet());
         // Only this cluster's: other clusters may share the engine, and their runners are not in this registry.
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
@@ -129,8 +128,8 @@ public class Janitor {
         try {
             docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
             return true;
-        } catch (NotFoundException e) {
-            return false;
+        } catch (NotFoundException | ConflictException e) {
+            return false; // gone already, or its removal is under way (its own runner's cleanup)
         }
     }
 }
