@@ -3,6 +3,7 @@ package io.nodechecker.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.model.PackageNames;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,9 +24,8 @@ import java.util.concurrent.Callable;
         description = "Test packages and print their output as it is written.")
 class TestCommand implements Callable<Integer> {
 
-    private static final String BOLD_GREEN = "\u001b[1;32m";
-    private static final String BOLD_RED = "\u001b[1;31m";
-    private static final String RESET = "\u001b[0m";
+    // picocli's AUTO: colours only on a terminal, and never when NO_COLOR is set.
+    private static final CommandLine.Help.Ansi ANSI = CommandLine.Help.Ansi.AUTO;
 
     @Parameters(arity = "1..*", paramLabel = "<package[@version]>", description = "e.g. xtend@4.0.2, left-pad, @scope/name@next")
     List<String> specs;
@@ -71,7 +71,7 @@ class TestCommand implements Callable<Integer> {
         try {
             submitted = submitAnywhere(client, name, version);
         } catch (IOException e) {
-            System.err.println(BOLD_RED + "refused: " + e.getMessage() + RESET);
+            System.err.println(red("refused: " + e.getMessage()));
             return false;
         }
         boolean passed = true;
@@ -89,17 +89,17 @@ class TestCommand implements Callable<Integer> {
         try (OutputStream saved = save == null ? null : Files.newOutputStream(save)) {
             result = new LiveStream(client, mapper, System.out, System.err, saved).follow(gateways, id);
         } catch (IOException e) {
-            System.err.println(BOLD_RED + "cannot write " + save + ": " + e.getMessage() + RESET);
+            System.err.println(red("cannot write " + save + ": " + e.getMessage()));
             return false;
         }
         if (result == null) {
-            System.err.println(BOLD_RED + "lost the job's live stream on every gateway; see "
-                    + gateways.get(0).resolve("/api/jobs/" + id) + RESET);
+            System.err.println(red("lost the job's live stream on every gateway; see "
+                    + gateways.get(0).resolve("/api/jobs/" + id)));
             return false;
         }
         String outcome = result.path("outcome").asText();
         boolean passed = "PASSED".equals(outcome);
-        System.err.println((passed ? BOLD_GREEN : BOLD_RED) + outcome + RESET + " " + name + "@"
+        System.err.println((passed ? green(outcome) : red(outcome)) + " " + name + "@"
                 + result.path("job").path("version").asText() + " — " + result.path("reason").asText());
         return passed;
     }
@@ -117,5 +117,18 @@ class TestCommand implements Callable<Integer> {
             }
         }
         throw last;
+    }
+
+    private static String red(String text) {
+        return ANSI.string("@|bold,red " + escape(text) + "|@");
+    }
+
+    private static String green(String text) {
+        return ANSI.string("@|bold,green " + escape(text) + "|@");
+    }
+
+    // picocli's markup reads "|@" and "@|" as its own.
+    private static String escape(String text) {
+        return text.replace("@|", "@ |").replace("|@", "| @");
     }
 }
