@@ -101,11 +101,15 @@ public class Dispatcher {
     }
 
     void dispatchQueued() {
+        List<RunnerInfo> runners = new ArrayList<>(registry.live(config.cluster().runnerSilence(), Instant.now()));
+        // While every runner is full (most passes under load) the queue is not read at all.
+        if (runners.stream().noneMatch(r -> r.running() + r.queued() < r.capacity())) {
+            return;
+        }
         List<Job> queued = jobs.queued();
         if (queued.isEmpty()) {
             return;
         }
-        List<RunnerInfo> runners = new ArrayList<>(registry.live(config.cluster().runnerSilence(), Instant.now()));
         for (Job job : queued) {
             Optional<RunnerInfo> pick = balancer.pick(runners, job.node());
             if (pick.isEmpty()) {

@@ -27,6 +27,8 @@ final class OutputSink implements ChunkSink {
 
     static final int MAX_CHUNK_CHARS = 64 * 1024;
     static final long LINGER_MS = 2;
+    /** Chunk writes not yet acknowledged by their owners, at most: 64 × 64 KiB = 4 MiB per job in flight. */
+    static final int MAX_IN_FLIGHT = 64;
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "output-flush");
         thread.setDaemon(true);
@@ -127,9 +129,29 @@ final class OutputSink implements ChunkSink {
             return;
         }
         stored.add(log.append(new OutputChunk(jobId, nextSeq++, stream, text)));
-        if (stored.size() > 256) {
-            stored.removeIf(CompletableFuture::isDone);
+        if (stored.size() > MAX_IN_FLIGHT) {
+            // Failed writes stay in the list: await() reports them.
+            stored.removeIf(write -> write.isDone() && !write.isCompletedExceptionally());
+            // Bounded: a container that writes faster than the owners store waits here, and its stream with it.
+            for (int i = 0; stored.size() - countDone() > MAX_IN_FLIGHT && i < stored.size(); i++) {
+                try {
+                    stored.get(i).join();
+                } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                    // reported by await()
+                }
+            }
+            stored.removeIf(write -> write.isDone() && !write.isCompletedExceptionally());
         }
+    }
+
+    private int countDone() {
+        int done = 0;
+        for (CompletableFuture<?> write : stored) {
+            if (write.isDone()) {
+                done++;
+            }
+        }
+        return done;
     }
 
     synchronized boolean capped() {
