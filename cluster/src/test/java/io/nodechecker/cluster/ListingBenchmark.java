@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -69,12 +70,22 @@ class ListingBenchmark {
              ClusterNode b = new ClusterNode(new JobStoreTest.Settings(name, portB, hosts, secret, dir.resolve("b"),
                      JobStoreTest.Storage.DEFAULTS), "b", ClusterNode.Role.STORAGE)) {
             JobStore jobs = new JobStore(a);
+            // Stored from several threads: each write waits on the other member, so one thread would idle.
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<?>> written = new java.util.ArrayList<>();
             for (int i = 0; i < size; i++) {
-                Job job = Job.queued(UUID.randomUUID().toString(), "pkg-" + (i % 1000), "latest", "1.0." + (i / 1000),
-                        "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
-                jobs.create(job);
-                jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 1, Instant.now()));
+                int n = i;
+                written.add(writers.submit(() -> {
+                    Job job = Job.queued(UUID.randomUUID().toString(), "pkg-" + (n % 1000), "latest", "1.0." + (n / 1000),
+                            "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
+                    jobs.create(job);
+                    jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 1, Instant.now()));
+                }));
             }
+            for (java.util.concurrent.Future<?> write : written) {
+                write.get();
+            }
+            writers.shutdown();
             JobStore reader = new JobStore(b);
             assertThat(reader.recent(20)).hasSize(20);
             double recent = median(ROUNDS, () -> reader.recent(20));
