@@ -15,7 +15,12 @@ SECRETS=(-e NODECHECKER_GATEWAY_ACCESS_TOKENS="$TOKEN"
 
 cleanup() {
   [ -n "${KEEP:-}" ] && return 0 # KEEP=1 leaves the containers up to look at
+  # Runners stop first and gracefully: a runner removes its job's container after publishing the result,
+  # and one killed in that moment would leave the container behind.
+  docker stop -t 30 $(docker ps -q --filter "name=$PREFIX-runner-") >/dev/null 2>&1 || true
   docker rm -f $(docker ps -aq --filter "name=$PREFIX-") >/dev/null 2>&1 || true
+  # Whatever job containers a killed runner still left: all of them carry the rehearsal cluster's label.
+  docker rm -f $(docker ps -aq --filter "label=io.nodechecker.runner.cluster=rehearsal") >/dev/null 2>&1 || true
   docker network rm "$NET" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
