@@ -9,6 +9,7 @@ import org.semver4j.Semver;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A package's record, read from its history summary (one read, whatever the cluster holds): the latest result of each version on each Node version, in version order,
+ * A package's record, read from its history summary (one read, whatever the cluster holds): the
+ * latest result of each version on each Node version, in version order,
  * with a regression flagged where a version fails on a Node version on which the version before it
  * passed.
  */
@@ -62,7 +64,7 @@ public class PackageHistory {
                 .map(PackageRecords.Result::outcome);
     }
 
-    private java.util.Collection<PackageRecords.Result> results(String packageName) {
+    private Collection<PackageRecords.Result> results(String packageName) {
         return jobs.packageRecord(packageName).map(record -> record.results().values())
                 .orElse(List.of());
     }

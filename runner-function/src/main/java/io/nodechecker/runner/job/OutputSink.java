@@ -8,11 +8,14 @@ import io.nodechecker.runner.docker.ChunkSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Numbers a job's output and stores it in the cluster as it comes. Consecutive output of one stream
@@ -39,7 +42,7 @@ final class OutputSink implements ChunkSink {
     private final OutputLog log;
     private final long capBytes;
     private final Runnable onCap;
-    private final java.util.function.BooleanSupplier mayWrite;
+    private final BooleanSupplier mayWrite;
     private boolean takenAway;
     private final List<CompletableFuture<?>> stored = new ArrayList<>();
     private final StringBuilder pending = new StringBuilder();
@@ -50,7 +53,7 @@ final class OutputSink implements ChunkSink {
     private boolean capped;
 
     OutputSink(String jobId, OutputLog log, long firstSeq, long capBytes, Runnable onCap,
-               java.util.function.BooleanSupplier mayWrite) {
+               BooleanSupplier mayWrite) {
         this.mayWrite = mayWrite;
         this.jobId = jobId;
         this.log = log;
@@ -136,7 +139,7 @@ final class OutputSink implements ChunkSink {
             for (int i = 0; stored.size() - countDone() > MAX_IN_FLIGHT && i < stored.size(); i++) {
                 try {
                     stored.get(i).join();
-                } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                } catch (CompletionException | CancellationException e) {
                     // reported by await()
                 }
             }
