@@ -1,7 +1,6 @@
 package io.nodechecker.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,7 @@ final class TestStack implements AutoCloseable {
     /** A stack whose cluster may grow to {@code members} processes. */
     TestStack(int members) throws IOException {
         for (int i = 0; i < members; i++) {
-            clusterPorts.add(freePort());
+            clusterPorts.add(LoopbackPorts.free());
         }
         workDir = Files.createTempDirectory("nodechecker-e2e-");
     }
@@ -172,7 +171,7 @@ final class TestStack implements AutoCloseable {
     private int httpPort(String name) throws IOException {
         Integer port = httpPorts.get(name);
         if (port == null) {
-            port = freePort();
+            port = LoopbackPorts.free();
             httpPorts.put(name, port);
         }
         return port;
@@ -211,13 +210,6 @@ final class TestStack implements AutoCloseable {
         if (info.waitFor() != 0) {
             throw new IllegalStateException("these tests need a Docker engine; none answers (./nodechecker verify "
                     + "starts one):\n" + new String(out));
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 

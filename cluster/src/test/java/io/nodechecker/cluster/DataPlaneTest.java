@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,7 +217,7 @@ class DataPlaneTest {
         Cluster(Path data, JobStoreTest.Storage storage) throws IOException {
             this.data = data;
             this.storage = storage;
-            this.ports = new int[] {freePort(), freePort(), freePort()};
+            this.ports = new int[] {LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free()};
         }
 
         ClusterNode storage(String member) {
@@ -235,10 +234,5 @@ class DataPlaneTest {
             return new JobStoreTest.Settings(name, port, hosts, SECRET, dir, storage);
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
     }
 }

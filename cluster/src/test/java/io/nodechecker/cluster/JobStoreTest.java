@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +54,8 @@ class JobStoreTest {
     @BeforeAll
     static void join() throws IOException {
         cluster = "jobstore-test-" + UUID.randomUUID();
-        int portA = freePort();
-        int portB = freePort();
+        int portA = LoopbackPorts.free();
+        int portB = LoopbackPorts.free();
         hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
         a = new ClusterNode(new Settings(cluster, portA, hosts, SECRET, null, Storage.DEFAULTS), "a", ClusterNode.Role.STORAGE);
         b = new ClusterNode(new Settings(cluster, portB, hosts, SECRET, null, Storage.DEFAULTS), "b", ClusterNode.Role.STORAGE);
@@ -108,7 +107,7 @@ class JobStoreTest {
 
     @Test
     void aMemberWithoutTheClusterSecretCannotJoinOrWrite() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Settings wrong = new Settings(cluster, port, hosts + ",127.0.0.1[" + port + "]",
                 "guessed-" + SECRET.substring(8), null, Storage.DEFAULTS);
 
@@ -171,9 +170,4 @@ class JobStoreTest {
                 Instant.now());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,8 +59,8 @@ class ListingBenchmark {
     }
 
     private static String measure(int size, Path dir) throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = LoopbackPorts.free();
+        int portB = LoopbackPorts.free();
         String hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
         String name = "listing-" + UUID.randomUUID();
         String secret = "listing-benchmark-0123456789abcdef0123456789";
@@ -112,9 +111,4 @@ class ListingBenchmark {
         return times[rounds / 2];
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
