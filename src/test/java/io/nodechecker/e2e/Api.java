@@ -69,6 +69,17 @@ final class Api {
         return send(HttpRequest.newBuilder(gateway.resolve(path)).GET());
     }
 
+    /** The sum of a metric's samples on {@code /q/metrics} (Prometheus text), 0 when it has none. */
+    double metric(String name) throws Exception {
+        double sum = 0;
+        for (String line : get("/q/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     JsonNode job(String id) throws Exception {
         return get("/api/jobs/" + id).json();
     }

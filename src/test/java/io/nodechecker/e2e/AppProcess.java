@@ -43,7 +43,8 @@ final class AppProcess implements AutoCloseable {
         if (recording != null) {
             command.add(JfrProfile.option(recording));
         }
-        properties.forEach(p -> command.add("-D" + p));
+        // "-X…" options go to the JVM as they are; everything else is a system property.
+        properties.forEach(p -> command.add(p.startsWith("-X") ? p : "-D" + p));
         command.add("-jar");
         command.add(jar.toString());
         Path log = logDir.resolve(name + ".log");

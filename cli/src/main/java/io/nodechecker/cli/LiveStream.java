@@ -47,6 +47,7 @@ final class LiveStream {
             URI live = URI.create(gateway.toString().replaceFirst("^http", "ws") + "/api/jobs/" + jobId
                     + "/live?from=" + nextSeq);
             CompletableFuture<Void> closed = new CompletableFuture<>();
+            long before = nextSeq;
             try {
                 WebSocket.Builder socket = client.http().newWebSocketBuilder();
                 if (client.token() != null && !client.token().isBlank()) {
@@ -58,6 +59,10 @@ final class LiveStream {
                 if (result == null && attempt > 0) {
                     TimeUnit.MILLISECONDS.sleep(Math.min(2000, 200L * attempt));
                 }
+            }
+            if (nextSeq > before) {
+                // It got somewhere (a gateway closes a viewer that falls 1 MiB behind): not a failure.
+                attempt = -1;
             }
         }
         return result;

@@ -7,10 +7,18 @@ public sealed interface LiveMessage {
 
     String type();
 
-    /** A chunk of output. */
-    record Output(String type, long seq, StreamName stream, String data) implements LiveMessage {
+    /**
+     * Output: chunk {@code seq}, or, for a viewer that fell behind, chunks {@code first} to {@code seq} of
+     * one stream joined ({@code first} is absent for a single chunk). Either way the next message starts
+     * at {@code seq + 1}.
+     */
+    record Output(String type, long seq, Long first, StreamName stream, String data) implements LiveMessage {
         public static Output of(OutputChunk chunk) {
-            return new Output("output", chunk.seq(), chunk.stream(), chunk.data());
+            return new Output("output", chunk.seq(), null, chunk.stream(), chunk.data());
+        }
+
+        public static Output merged(long first, long last, StreamName stream, String data) {
+            return new Output("output", last, first, stream, data);
         }
     }
 

@@ -43,6 +43,17 @@ public interface GatewayConfig {
 
     Cluster cluster();
 
+    Live live();
+
+    interface Live {
+        /**
+         * How long a viewer's socket may take nothing while output waits for it; then the viewer is
+         * closed with code 1013 and a reason naming the {@code from=N} to resume at.
+         */
+        @WithDefault("30s")
+        Duration stallTimeout();
+    }
+
     interface Npm {
         /** Registry that versions and dist-tags are resolved against. */
         @WithDefault("https://registry.npmjs.org/")

@@ -42,6 +42,7 @@ public class RunnerWatch {
     private final OutputLog output;
     private final Dispatcher dispatcher;
     private final GatewayConfig config;
+    private volatile Instant listeningSince = Instant.now();
 
     RunnerWatch(ClusterNode node, RunnerRegistry registry, JobStore jobs, OutputLog output, Dispatcher dispatcher,
                 GatewayConfig config) {
@@ -55,6 +56,7 @@ public class RunnerWatch {
 
     @PostConstruct
     void listen() {
+        listeningSince = Instant.now();
         node.manager().addListener(new MembershipListener());
     }
 
@@ -62,6 +64,11 @@ public class RunnerWatch {
     void recoverLostJobs() {
         if (!node.fence().open()) {
             // Woken from a pause: the registry's heartbeats are as old as the pause, not the runners' death.
+            return;
+        }
+        if (Instant.now().isBefore(listeningSince.plus(config.cluster().runnerSilence()))) {
+            // Just started: the registry may not have its state yet, and silence this member has not
+            // listened for is no silence (a restarted sole gateway took every job from live runners).
             return;
         }
         Set<String> alive = registry.heardFrom(config.cluster().runnerSilence(), Instant.now()).stream()

@@ -10,7 +10,13 @@ import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.LiveMessage;
 import io.nodechecker.model.OutputChunk;
+import io.nodechecker.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.infinispan.notifications.Listener;
@@ -38,8 +44,11 @@ public class LiveRelay {
     private final OutputLog output;
     private final JobStore jobs;
     private final ObjectMapper mapper;
+    private final GatewayConfig config;
+    private final Counter slowViewersClosed;
+    private final Counter sentCharacters;
     private final Map<String, Set<LiveView>> viewsByJob = new ConcurrentHashMap<>();
-    private final Map<String, LiveView> viewsByConnection = new ConcurrentHashMap<>();
+    private final Map<String, Viewer> viewsByConnection = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     // The last output message written per job: its many viewers send the same text, serialised once.
     private final Map<String, Serialized> lastOutput = new ConcurrentHashMap<>();
@@ -47,29 +56,62 @@ public class LiveRelay {
     private record Serialized(long seq, String text) {
     }
 
-    LiveRelay(OutputLog output, JobStore jobs, ObjectMapper mapper) {
+    LiveRelay(OutputLog output, JobStore jobs, ObjectMapper mapper, GatewayConfig config, MeterRegistry metrics) {
         this.output = output;
         this.jobs = jobs;
         this.mapper = mapper;
+        this.config = config;
+        Gauge.builder("nodechecker.live.viewers", viewsByConnection, Map::size)
+                .description("Live WebSocket viewers connected to this gateway").register(metrics);
+        Gauge.builder("nodechecker.live.jobs", viewsByJob, Map::size)
+                .description("Jobs this gateway has live viewers of").register(metrics);
+        slowViewersClosed = Counter.builder("nodechecker.live.viewers.closed.slow")
+                .description("Viewers closed because their sockets took nothing for live.stall-timeout")
+                .register(metrics);
+        sentCharacters = Counter.builder("nodechecker.live.sent").baseUnit("characters")
+                .description("Live messages handed to viewers' sockets").register(metrics);
     }
 
     /** Starts relaying job {@code jobId} to {@code connection} from sequence number {@code from}. */
     public void open(WebSocketConnection connection, String jobId, long from) {
-        LiveView view = new LiveView(jobId, from, seq -> output.get(jobId, seq),
-                message -> send(connection, text(jobId, message)), () -> close(connection));
-        viewsByConnection.put(connection.id(), view);
+        ViewerOutbox outbox = new ViewerOutbox(wire(connection), message -> text(jobId, message), from,
+                System::currentTimeMillis);
+        LiveView view = new LiveView(jobId, from, seq -> output.get(jobId, seq), outbox::send, outbox::hasRoom,
+                () -> {
+                    closed(connection);
+                    outbox.finish();
+                });
+        outbox.onRoom(view::pump);
+        viewsByConnection.put(connection.id(), new Viewer(view, outbox));
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
         subscribe(jobId, view);
-        for (OutputChunk chunk : output.readFrom(jobId, from)) {
-            view.onChunk(chunk);
-        }
+        view.pump();
         jobs.find(jobId).ifPresent(view::onJob);
     }
 
+    /** Closes the viewers whose sockets took nothing for {@code live.stall-timeout} while output waited. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void closeStalledViewers() {
+        long stallMillis = config.live().stallTimeout().toMillis();
+        viewsByConnection.forEach((connection, viewer) -> {
+            if (viewer.outbox().closeIfStalled(stallMillis)) {
+                slowViewersClosed.increment();
+                // It is gone for the relay now, though its socket may take a while to close.
+                if (viewsByConnection.remove(connection, viewer)) {
+                    unsubscribe(viewer.view());
+                }
+            }
+        });
+    }
+
+    /** A viewer's view of its job and its socket. */
+    private record Viewer(LiveView view, ViewerOutbox outbox) {
+    }
+
     public void closed(WebSocketConnection connection) {
-        LiveView view = viewsByConnection.remove(connection.id());
-        if (view != null) {
-            unsubscribe(view);
+        Viewer viewer = viewsByConnection.remove(connection.id());
+        if (viewer != null) {
+            unsubscribe(viewer.view());
         }
     }
 
@@ -105,7 +147,7 @@ public class LiveRelay {
     }
 
     private String text(String jobId, LiveMessage message) {
-        if (message instanceof LiveMessage.Output output) {
+        if (message instanceof LiveMessage.Output output && output.first() == null) {
             Serialized last = lastOutput.get(jobId);
             if (last != null && last.seq() == output.seq()) {
                 return last.text();
@@ -128,15 +170,26 @@ public class LiveRelay {
         }
     }
 
-    private void send(WebSocketConnection connection, String text) {
-        connection.sendText(text).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("viewer %s is gone: %s", connection.id(), failure.getMessage()));
-    }
+    private ViewerOutbox.Wire wire(WebSocketConnection connection) {
+        return new ViewerOutbox.Wire() {
+            @Override
+            public void send(String text, Runnable written) {
+                sentCharacters.increment(text.length());
+                connection.sendText(text).subscribe().with(ok -> written.run(), failure -> {
+                    LOG.debugf("viewer %s is gone: %s", connection.id(), failure.getMessage());
+                    written.run();
+                });
+            }
 
-    private void close(WebSocketConnection connection) {
-        closed(connection);
-        connection.close().subscribe().with(ok -> {
-        }, failure -> LOG.debugf("closing viewer %s: %s", connection.id(), failure.getMessage()));
+            @Override
+            public void close(int code, String reason) {
+                if (code == ViewerOutbox.TOO_SLOW) {
+                    LOG.debugf("viewer %s of %s: %s", connection.id(), connection.pathParam("id"), reason);
+                }
+                connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
+                }, failure -> LOG.debugf("closing viewer %s: %s", connection.id(), failure.getMessage()));
+            }
+        };
     }
 
     private Set<LiveView> viewsOf(String jobId) {

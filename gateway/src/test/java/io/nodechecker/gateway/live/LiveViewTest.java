@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,7 @@ class LiveViewTest {
 
     @Test
     void sendsChunksInSequenceOnceEachWhateverOrderTheyArriveIn() {
-        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> finished = true);
+        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> finished = true);
 
         view.onChunk(chunk(2));
         view.onChunk(chunk(0));
@@ -35,7 +37,7 @@ class LiveViewTest {
 
     @Test
     void startsFromTheRequestedSequenceNumber() {
-        LiveView view = new LiveView("j", 5, seq -> null, sent::add, () -> finished = true);
+        LiveView view = new LiveView("j", 5, seq -> null, sent::add, () -> true, () -> finished = true);
 
         view.onChunk(chunk(4));
         view.onChunk(chunk(5));
@@ -44,23 +46,36 @@ class LiveViewTest {
     }
 
     @Test
-    void sendsTheResultOnlyAfterTheLastChunk() {
-        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> finished = true);
+    void sendsTheResultOnlyAfterTheLastChunkReadingFromTheLogWhatEventsHaveNotBrought() {
+        Map<Long, OutputChunk> log = new HashMap<>(Map.of(0L, chunk(0), 1L, chunk(1)));
+        boolean[] room = {false};
+        LiveView view = new LiveView("j", 0, log::get, sent::add, () -> room[0], () -> finished = true);
         Job done = job().finished(JobState.PASSED, "ok", 0, 2, Instant.now());
 
         view.onChunk(chunk(1));
         view.onJob(done);
         assertThat(finished).isFalse();
-        view.onChunk(chunk(0));
+        room[0] = true;
+        view.pump();
 
         assertThat(finished).isTrue();
-        assertThat(sent).hasSize(3);
-        assertThat(sent.get(2)).isInstanceOf(LiveMessage.Result.class);
+        assertThat(seqs()).containsExactly(0L, 1L);
+        assertThat(sent.get(sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
+    }
+
+    @Test
+    void aFinishedJobWhoseLogExpiredStillGetsItsResult() {
+        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> finished = true);
+
+        view.onJob(job().finished(JobState.PASSED, "ok", 0, 5, Instant.now()));
+
+        assertThat(finished).isTrue();
+        assertThat(sent).singleElement().isInstanceOf(LiveMessage.Result.class);
     }
 
     @Test
     void reportsEachStateChangeOnce() {
-        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> finished = true);
+        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> finished = true);
         Job running = job().dispatched("r", Instant.now()).running(Instant.now());
 
         view.onJob(running);
@@ -69,8 +84,72 @@ class LiveViewTest {
         assertThat(sent).hasSize(1).first().isInstanceOf(LiveMessage.State.class);
     }
 
+    @Test
+    void aViewerWithoutRoomGetsWhatItMissedFromTheLogJoinedWhenItHasRoomAgain() {
+        Map<Long, OutputChunk> log = new HashMap<>();
+        boolean[] room = {false};
+        LiveView view = new LiveView("j", 0, log::get, sent::add, () -> room[0], () -> finished = true);
+        for (long seq = 0; seq < 200; seq++) {
+            log.put(seq, chunk(seq));
+            view.onChunk(chunk(seq));
+        }
+        log.put(200L, new OutputChunk("j", 200, StreamName.STDERR, "oops\n"));
+        view.onChunk(log.get(200L));
+        assertThat(sent).isEmpty();
+
+        room[0] = true;
+        view.pump();
+
+        assertThat(sent).hasSize(2);
+        LiveMessage.Output joined = (LiveMessage.Output) sent.get(0);
+        assertThat(joined.first()).isZero();
+        assertThat(joined.seq()).isEqualTo(199);
+        StringBuilder expected = new StringBuilder();
+        for (long seq = 0; seq < 200; seq++) {
+            expected.append(chunk(seq).data());
+        }
+        assertThat(joined.data()).isEqualTo(expected.toString());
+        assertThat(((LiveMessage.Output) sent.get(1)).seq()).isEqualTo(200);
+        assertThat(((LiveMessage.Output) sent.get(1)).first()).isNull();
+    }
+
+    @Test
+    void aReplayIsReadFromTheLogOnlyWhileTheViewerHasRoom() {
+        Map<Long, OutputChunk> log = new HashMap<>();
+        for (long seq = 0; seq < 10; seq++) {
+            log.put(seq, new OutputChunk("j", seq, StreamName.STDOUT, "x".repeat(40 * 1024)));
+        }
+        int[] room = {1};
+        LiveView view = new LiveView("j", 0, log::get, message -> {
+            sent.add(message);
+            room[0]--;
+        }, () -> room[0] > 0, () -> finished = true);
+
+        view.pump();
+        assertThat(seqs()).containsExactly(0L);
+
+        room[0] = 2;
+        view.pump();
+        view.onJob(job().finished(JobState.PASSED, "ok", 0, 10, Instant.now()));
+        assertThat(seqs()).containsExactly(0L, 1L, 2L);
+        assertThat(finished).isFalse();
+
+        room[0] = 100;
+        view.pump();
+        assertThat(seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(finished).isTrue();
+        assertThat(sent.get(sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
+    }
+
+    /** The sequence numbers the output messages sent cover, joined ones expanded. */
     private List<Long> seqs() {
-        return sent.stream().filter(m -> m instanceof LiveMessage.Output).map(m -> ((LiveMessage.Output) m).seq()).toList();
+        List<Long> seqs = new ArrayList<>();
+        sent.stream().filter(m -> m instanceof LiveMessage.Output).map(m -> (LiveMessage.Output) m).forEach(output -> {
+            for (long seq = output.first() == null ? output.seq() : output.first(); seq <= output.seq(); seq++) {
+                seqs.add(seq);
+            }
+        });
+        return seqs;
     }
 
     private static OutputChunk chunk(long seq) {

@@ -1,0 +1,118 @@
+package io.nodechecker.gateway.live;
+
+import io.nodechecker.model.LiveMessage;
+
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * One viewer's socket, with what it has not written out yet counted. {@link LiveView} hands it output
+ * only while {@link #hasRoom()}: a viewer that reads slowly gets its output later, read again from the
+ * stored log and joined into fewer messages, and costs the gateway at most {@link #WINDOW} plus one
+ * message. A viewer whose socket takes nothing for {@code stallTimeout} while output waits is closed
+ * with code {@link #TOO_SLOW} and a reason that says where to resume ({@code from=N}).
+ */
+final class ViewerOutbox {
+
+    /** Close code for a viewer that stopped reading: 1013, "try again later". */
+    static final int TOO_SLOW = 1013;
+    /** Bytes handed to the socket and not yet written out, past which no more output is handed to it. */
+    static final int WINDOW = 64 * 1024;
+
+    /** The socket, as this class needs it. */
+    interface Wire {
+        /** Writes one text frame; {@code written} runs once it has left (or failed to). */
+        void send(String text, Runnable written);
+
+        void close(int code, String reason);
+    }
+
+    private final Wire wire;
+    private final Function<LiveMessage, String> encode;
+    private final LongSupplier clock;
+    private Runnable onRoom = () -> {
+    };
+    private long inFlight;
+    private long lastProgress;
+    // The sequence number after the last output handed to the socket: where this viewer resumes.
+    private long resumeFrom;
+    private boolean closed;
+    private boolean tooSlow;
+
+    ViewerOutbox(Wire wire, Function<LiveMessage, String> encode, long from, LongSupplier clock) {
+        this.wire = wire;
+        this.encode = encode;
+        this.clock = clock;
+        this.resumeFrom = from;
+        this.lastProgress = clock.getAsLong();
+    }
+
+    /** What to do when the socket has room again after being full. */
+    void onRoom(Runnable onRoom) {
+        this.onRoom = onRoom;
+    }
+
+    synchronized boolean hasRoom() {
+        return !closed && inFlight < WINDOW;
+    }
+
+    synchronized void send(LiveMessage message) {
+        if (closed) {
+            return;
+        }
+        String text = encode.apply(message);
+        long bytes = text.length();
+        if (inFlight == 0) {
+            lastProgress = clock.getAsLong();
+        }
+        inFlight += bytes;
+        if (message instanceof LiveMessage.Output output) {
+            resumeFrom = output.seq() + 1;
+        }
+        wire.send(text, () -> written(bytes));
+    }
+
+    /** Closes normally: what was sent goes out before the close frame. */
+    synchronized void finish() {
+        if (!closed) {
+            closed = true;
+            wire.close(1000, "");
+        }
+    }
+
+    /**
+     * Closes the viewer as too slow when its socket has taken nothing for {@code stallMillis} while
+     * output waited; {@code true} when it did.
+     */
+    synchronized boolean closeIfStalled(long stallMillis) {
+        if (closed || inFlight == 0 || clock.getAsLong() - lastProgress < stallMillis) {
+            return false;
+        }
+        closed = true;
+        tooSlow = true;
+        wire.close(TOO_SLOW, "viewer too slow: reconnect with from=" + resumeFrom);
+        return true;
+    }
+
+    synchronized boolean isClosedAsTooSlow() {
+        return tooSlow;
+    }
+
+    synchronized long inFlight() {
+        return inFlight;
+    }
+
+    private void written(long bytes) {
+        boolean roomAgain;
+        synchronized (this) {
+            boolean wasFull = inFlight >= WINDOW;
+            inFlight -= bytes;
+            lastProgress = clock.getAsLong();
+            roomAgain = wasFull && inFlight < WINDOW && !closed;
+        }
+        // Outside the lock: the view takes its own lock, then this one, to send.
+        if (roomAgain) {
+            onRoom.run();
+        }
+    }
+}
