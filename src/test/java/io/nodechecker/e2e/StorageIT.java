@@ -76,7 +76,7 @@ class StorageIT {
                 assertThat(caches.path("tarballs").path("stored").asLong()).isZero();
             });
             assertThat(api.job(id).path("state").asText()).isEqualTo("PASSED");
-            assertThat(api.get("/api/packages/nc-fixture-passing").json().path("results"))
+            assertThat(api.get("/api/packages/nc-fixture-passing").json().path("otherRuns"))
                     .anySatisfy(result -> assertThat(result.path("jobId").asText()).isEqualTo(id));
         }
     }

@@ -1,11 +1,13 @@
 package io.nodechecker.cluster;
 
 import io.nodechecker.model.Job;
+import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.TestCounts;
 import org.infinispan.Cache;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,16 +16,41 @@ import java.util.Optional;
  * Each package's history as one small record: the latest result of every version on every Node,
  * written when a job ends. It outlives the jobs and logs it summarises, and reading a package's
  * history is one read, however many jobs the cluster holds.
+ * <p>
+ * The record is the registry's package as its author set it up: only jobs that fetched it from the
+ * registry with no overrides make it. An uploaded tarball may carry any name and version, and an
+ * override changes what is tested, so those runs are kept apart ({@link Record#others()}), the latest
+ * {@link #OTHERS_KEPT} of them, and never make a regression or the badge.
  */
 public final class PackageRecords {
 
-    /** One version on one Node, as its latest finished job left it. */
-    public record Result(String version, String node, JobState outcome, String reason, TestCounts tests, String jobId,
-                         Instant finishedAt) {
+    /** Most runs of uploads and overridden runs a package's record keeps. */
+    static final int OTHERS_KEPT = 50;
+
+    /** Why a run is not part of the package's record. */
+    public enum Kind {
+        /** The package came from a tarball uploaded with the job. */
+        UPLOAD,
+        /** The job changed the test script, the environment or the install flags. */
+        OVERRIDES
     }
 
-    /** A package's results, keyed by {@code version + "\0" + node}. */
-    public record Record(String packageName, Map<String, Result> results) {
+    /** One version on one Node, as its latest finished job left it; {@code kind} is null in the record proper. */
+    public record Result(String version, String node, JobState outcome, String reason, TestCounts tests, String jobId,
+                         Instant finishedAt, Kind kind) {
+    }
+
+    /**
+     * A package's results, keyed by {@code version + "\0" + node}, and its other runs, keyed by
+     * {@code version + "\0" + node + "\0" + kind}.
+     */
+    public record Record(String packageName, Map<String, Result> results, Map<String, Result> others) {
+
+        public Record {
+            results = results == null ? Map.of() : results;
+            // Records written before uploads were kept apart have none.
+            others = others == null ? Map.of() : others;
+        }
     }
 
     private final Cache<String, String> packages;
@@ -37,18 +64,26 @@ public final class PackageRecords {
         if (!counts(job)) {
             return;
         }
+        Kind kind = kindOf(job);
         Result result = new Result(job.version(), job.node(), job.outcome(), job.reason(), job.tests(), job.id(),
-                job.finishedAt());
+                job.finishedAt(), kind);
         while (true) {
             String current = packages.get(job.packageName());
-            Map<String, Result> results = new LinkedHashMap<>(current == null ? Map.of()
-                    : Json.read(current, Record.class).results());
-            Result before = results.get(key(result));
+            Record record = current == null ? new Record(job.packageName(), Map.of(), Map.of())
+                    : Json.read(current, Record.class);
+            Map<String, Result> results = new LinkedHashMap<>(record.results());
+            Map<String, Result> others = new LinkedHashMap<>(record.others());
+            Map<String, Result> into = kind == null ? results : others;
+            Result before = into.get(key(result));
             if (before != null && before.finishedAt() != null && before.finishedAt().isAfter(result.finishedAt())) {
                 return;
             }
-            results.put(key(result), result);
-            String next = Json.write(new Record(job.packageName(), results));
+            into.put(key(result), result);
+            if (others.size() > OTHERS_KEPT) {
+                others.values().stream().min(Comparator.comparing(Result::finishedAt))
+                        .ifPresent(oldest -> others.remove(key(oldest)));
+            }
+            String next = Json.write(new Record(job.packageName(), results, others));
             boolean stored = current == null ? packages.putIfAbsent(job.packageName(), next) == null
                     : packages.replace(job.packageName(), current, next);
             if (stored) {
@@ -66,7 +101,16 @@ public final class PackageRecords {
         return job.state().isFinal() && job.outcome() != JobState.ERRORED && job.outcome() != JobState.CANCELLED;
     }
 
+    /** Null for a run of the registry's package as published; otherwise why it is kept apart. */
+    static Kind kindOf(Job job) {
+        if (job.source() != JobSource.REGISTRY) {
+            return Kind.UPLOAD;
+        }
+        return job.effectiveOverrides().isNone() ? null : Kind.OVERRIDES;
+    }
+
     private static String key(Result result) {
-        return result.version() + "\u0000" + result.node();
+        String key = result.version() + "\u0000" + result.node();
+        return result.kind() == null ? key : key + "\u0000" + result.kind();
     }
 }

@@ -3,6 +3,7 @@ package io.nodechecker.cluster;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.NetworkPolicy;
+import io.nodechecker.model.Overrides;
 import io.nodechecker.model.JobState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Two real cluster members in one JVM, racing on the same jobs. */
 class JobStoreTest {
@@ -163,6 +166,52 @@ class JobStoreTest {
 
     private static List<String> ids(List<Job> jobs) {
         return jobs.stream().map(Job::id).toList();
+    }
+
+    @Test
+    void onlyRegistryRunsWithoutOverridesMakeAPackagesRecordUploadsAndOverridesAreKeptApart() {
+        JobStore store = new JobStore(a);
+        String name = "pkg-" + UUID.randomUUID();
+        Job registry = Job.queued(UUID.randomUUID().toString(), name, "1.0.0", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
+                JobSource.REGISTRY, null, 3, Instant.now());
+        Job upload = Job.queued(UUID.randomUUID().toString(), name, "1.0.0", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
+                JobSource.TARBALL, null, 3, Instant.now());
+        Job overridden = Job.queued(UUID.randomUUID().toString(), name, "1.0.0", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
+                JobSource.REGISTRY, null, 3, new Overrides("exit 1", Map.of(), List.of()), null, Instant.now());
+        for (Job job : List.of(registry, upload, overridden)) {
+            store.create(job);
+        }
+        store.update(registry.id(), j -> j.finished(JobState.PASSED, "ok", 0, 0, Instant.now()));
+        store.update(upload.id(), j -> j.finished(JobState.FAILED, "forged", 1, 0, Instant.now()));
+        store.update(overridden.id(), j -> j.finished(JobState.FAILED, "forced", 1, 0, Instant.now()));
+
+        PackageRecords.Record record = new JobStore(b).packageRecord(name).orElseThrow();
+        assertThat(record.results().values()).singleElement().satisfies(result -> {
+            assertThat(result.jobId()).isEqualTo(registry.id());
+            assertThat(result.outcome()).isEqualTo(JobState.PASSED);
+        });
+        assertThat(record.others().values()).extracting(PackageRecords.Result::jobId, PackageRecords.Result::kind)
+                .containsExactlyInAnyOrder(tuple(upload.id(), PackageRecords.Kind.UPLOAD),
+                        tuple(overridden.id(), PackageRecords.Kind.OVERRIDES));
+    }
+
+    @Test
+    void aPackageKeepsOnlyItsLatestOtherRuns() {
+        JobStore store = new JobStore(a);
+        String name = "pkg-" + UUID.randomUUID();
+        for (int i = 0; i < PackageRecords.OTHERS_KEPT + 5; i++) {
+            Job upload = Job.queued(UUID.randomUUID().toString(), name, "0.0." + i, "0.0." + i, "20",
+                    NetworkPolicy.INSTALL_ONLY, JobSource.TARBALL, null, 3, Instant.now());
+            store.create(upload);
+            Instant at = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i);
+            store.update(upload.id(), j -> j.finished(JobState.PASSED, "ok", 0, 0, at));
+        }
+
+        PackageRecords.Record record = store.packageRecord(name).orElseThrow();
+        assertThat(record.results()).isEmpty();
+        assertThat(record.others()).hasSize(PackageRecords.OTHERS_KEPT);
+        assertThat(record.others().values()).extracting(PackageRecords.Result::version).doesNotContain("0.0.0", "0.0.4")
+                .contains("0.0.5", "0.0." + (PackageRecords.OTHERS_KEPT + 4));
     }
 
     private static Job queued() {

@@ -13,4 +13,9 @@ import java.util.Map;
 public record Overrides(String testScript, Map<String, String> env, List<String> installArgs) {
 
     public static final Overrides NONE = new Overrides(null, Map.of(), List.of());
+
+    /** Whether these change nothing: the package is tested as its author set it up. */
+    public boolean isNone() {
+        return testScript == null && (env == null || env.isEmpty()) && (installArgs == null || installArgs.isEmpty());
+    }
 }

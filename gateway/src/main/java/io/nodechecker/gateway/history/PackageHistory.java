@@ -36,12 +36,25 @@ public class PackageHistory {
                         Instant finishedAt, boolean regression) {
     }
 
-    /** The history, newest version first. */
-    public record History(String packageName, List<Entry> results) {
+    /**
+     * An upload named like the package, or a run with overrides: shown apart, never part of the
+     * package's record, its regressions or its badge.
+     */
+    public record OtherRun(String version, String node, PackageRecords.Kind kind, JobState outcome, String reason,
+                           TestCounts tests, String jobId, Instant finishedAt) {
+    }
+
+    /** The history, newest version first, and the other runs, newest first. */
+    public record History(String packageName, List<Entry> results, List<OtherRun> otherRuns) {
+
+        public boolean isEmpty() {
+            return results.isEmpty() && otherRuns.isEmpty();
+        }
     }
 
     public History of(String packageName) {
-        List<PackageRecords.Result> ordered = new ArrayList<>(results(packageName));
+        Optional<PackageRecords.Record> record = jobs.packageRecord(packageName);
+        List<PackageRecords.Result> ordered = new ArrayList<>(record.map(r -> r.results().values()).orElse(List.of()));
         ordered.sort(Comparator.comparing(PackageRecords.Result::node)
                 .thenComparing(PackageRecords.Result::version, PackageHistory::compareVersions));
         List<Entry> entries = new ArrayList<>();
@@ -54,7 +67,12 @@ public class PackageHistory {
         }
         entries.sort(Comparator.comparing(Entry::version, PackageHistory::compareVersions).reversed()
                 .thenComparing(Entry::node));
-        return new History(packageName, entries);
+        List<OtherRun> others = record.map(found -> found.others().values().stream()
+                .sorted(Comparator.comparing(PackageRecords.Result::finishedAt).reversed())
+                .map(r -> new OtherRun(r.version(), r.node(), r.kind(), r.outcome(), r.reason(), r.tests(), r.jobId(),
+                        r.finishedAt()))
+                .toList()).orElse(List.of());
+        return new History(packageName, entries, others);
     }
 
     /** The outcome of the package's most recently finished job that says something about the package. */

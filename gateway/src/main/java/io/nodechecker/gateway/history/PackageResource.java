@@ -30,7 +30,7 @@ public class PackageResource {
     @Produces(MediaType.APPLICATION_JSON)
     public PackageHistory.History history(@PathParam("name") String name) {
         PackageHistory.History found = history.of(valid(name));
-        if (found.results().isEmpty()) {
+        if (found.isEmpty()) {
             throw ApiException.notFound("no results for " + name + " yet");
         }
         return found;
