@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,11 @@ final class TestStack implements AutoCloseable {
     TestStack appsFrom(Path checkout) {
         apps = checkout;
         return this;
+    }
+
+    /** The cluster port member {@code member} binds. */
+    int clusterPort(int member) {
+        return clusterPorts.get(member);
     }
 
     Path workDir() {
@@ -217,6 +223,29 @@ final class TestStack implements AutoCloseable {
     public void close() throws Exception {
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).close();
+        }
+        assertNoSecretLogged();
+    }
+
+    /**
+     * Every process log of this stack, read for the secrets it was given: the API token, the runner
+     * secret, the cluster secret, and any keystore password written out in a stack's XML.
+     */
+    private void assertNoSecretLogged() throws IOException {
+        List<Path> logs;
+        try (var files = Files.list(workDir)) {
+            logs = files.filter(file -> file.getFileName().toString().endsWith(".log")).toList();
+        }
+        for (Path log : logs) {
+            String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (String secret : List.of(token, runnerSecret, clusterSecret)) {
+                if (text.contains(secret)) {
+                    throw new AssertionError(log + " contains a secret the stack was given");
+                }
+            }
+            if (Pattern.compile("(store|key)_password=\"[^\"]+\"").matcher(text).find()) {
+                throw new AssertionError(log + " contains a keystore password");
+            }
         }
     }
 }

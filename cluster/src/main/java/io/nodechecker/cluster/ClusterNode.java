@@ -9,7 +9,14 @@ import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.infinispan.remoting.transport.jgroups.FileJGroupsChannelConfigurator;
+import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.SYM_ENCRYPT;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.stack.ProtocolStack;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +59,7 @@ public final class ClusterNode implements AutoCloseable {
         this.fence = new PauseFence(Duration.ofMillis(settings.failureTimeoutMs()), MERGE_INTERVAL, System::nanoTime, true);
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.transport().clusterName(settings.name()).nodeName(nodeName)
-                .addProperty(JGroupsTransport.CONFIGURATION_XML, stack(settings));
+                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, channel(settings));
         Optional<Path> dataDir = role == Role.STORAGE ? settings.dataDir() : Optional.empty();
         dataDir.ifPresent(dir -> global.globalState().enable()
                 .persistentLocation(dir.toString()).temporaryLocation(dir.resolve("tmp").toString()));
@@ -118,11 +126,37 @@ public final class ClusterNode implements AutoCloseable {
                 .mergePolicy(Caches.JOBS.equals(name) ? new JobMergePolicy() : MergePolicy.PREFERRED_NON_NULL);
     }
 
+    /** The JGroups channel: the stack from its XML, and encryption added with its key in memory. */
+    private static JGroupsChannelConfigurator channel(ClusterSettings settings) {
+        byte[] xml = stack(settings).getBytes(StandardCharsets.UTF_8);
+        try {
+            return new FileJGroupsChannelConfigurator("nodechecker", "nodechecker-jgroups.xml", new ByteArrayInputStream(xml),
+                    new Properties()) {
+                @Override
+                protected JChannel amendChannel(JChannel channel) {
+                    JChannel amended = super.amendChannel(channel);
+                    if (settings.secret().isPresent()) {
+                        SYM_ENCRYPT encryption = ClusterKey.symEncrypt(settings.secret().get(), settings.name());
+                        try {
+                            amended.getProtocolStack().insertProtocol(encryption, ProtocolStack.Position.ABOVE,
+                                    VERIFY_SUSPECT2.class);
+                            // The channel initialised its stack when it was built; one added since must be
+                            // initialised by hand (it starts with the others).
+                            encryption.init();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot add encryption to the cluster's stack", e);
+                        }
+                    }
+                    return amended;
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String stack(ClusterSettings settings) {
-        String xml = stackTemplate()
-                .replace("${discovery}", discovery(settings.stack()))
-                .replace("${encryption}", settings.secret().map(secret -> ClusterKey.symEncrypt(secret, settings.name()))
-                        .orElse(""));
+        String xml = stackTemplate().replace("${discovery}", discovery(settings.stack()));
         long failureTimeout = settings.failureTimeoutMs();
         Map<String, String> values = Map.of(
                 "dns_query", settings.dnsQuery(),

@@ -1,6 +1,11 @@
 package io.nodechecker.cluster;
 
+import org.jgroups.protocols.Encrypt;
+import org.jgroups.protocols.SYM_ENCRYPT;
 import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.security.Key;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,9 +32,12 @@ class ClusterKeyTest {
     }
 
     @Test
-    void writesAStackElementWithoutTheSecretItself() {
-        String element = ClusterKey.symEncrypt(SECRET, "c");
+    void handsTheDerivedKeyToTheProtocolInMemoryWithNoKeystoreOrPassword() throws Exception {
+        SYM_ENCRYPT protocol = ClusterKey.symEncrypt(SECRET, "c");
 
-        assertThat(element).startsWith("<SYM_ENCRYPT ").doesNotContain(SECRET);
+        Field key = Encrypt.class.getDeclaredField("secret_key");
+        key.setAccessible(true);
+        assertThat(((Key) key.get(protocol)).getEncoded()).isEqualTo(ClusterKey.derive(SECRET, "c", "jgroups-aes-key"));
+        assertThat(protocol.keystoreName()).isNull();
     }
 }
