@@ -33,8 +33,14 @@ class FanOutBenchmark {
     @Test
     void measuresFanOutDelayToAThousandViewers() throws Exception {
         TestStack.requireDockerEngine();
-        Run few = run(FEW, false);
-        Run many = run(VIEWERS, true);
+        Run few = run(FEW, false, null);
+        Run many = run(VIEWERS, true, null);
+        String baseline = System.getProperty("nodechecker.baseline");
+        String replaced = "";
+        if (baseline != null && !baseline.isBlank()) {
+            Run old = run(VIEWERS, false, Path.of(baseline));
+            replaced = "\n| replaced design (" + Path.of(baseline).getFileName() + "), " + old.row().substring(2);
+        }
         BenchReport.write("fan-out", String.format(Locale.ROOT, """
                 ### %d viewers of one job on one gateway
 
@@ -44,9 +50,9 @@ class FanOutBenchmark {
                 | viewers | p50 | p95 | p99 | viewers that got every line | target |
                 |---|---|---|---|---|---|
                 %s
-                %s
+                %s%s
 
-                %s""", VIEWERS, few.row(), many.row(), many.profile()));
+                %s""", VIEWERS, few.row(), many.row(), replaced, many.profile()));
         assertThat(few.complete()).isEqualTo(FEW);
         assertThat(many.complete()).isEqualTo(VIEWERS);
     }
@@ -60,8 +66,11 @@ class FanOutBenchmark {
         }
     }
 
-    private static Run run(int count, boolean profiled) throws Exception {
+    private static Run run(int count, boolean profiled, Path checkout) throws Exception {
         try (TestStack stack = profiled ? new TestStack(2).profiled() : new TestStack(2)) {
+            if (checkout != null) {
+                stack.appsFrom(checkout);
+            }
             AppProcess gateway = stack.startGateway();
             Api api = stack.api(gateway);
             String id = api.submitTarball(Fixtures.tarball("ticker"));

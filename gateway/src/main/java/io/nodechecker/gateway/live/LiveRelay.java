@@ -18,6 +18,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
@@ -28,6 +29,8 @@ import org.jboss.logging.Logger;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Relays every job's output and state changes to its WebSocket viewers on this gateway, wherever in
@@ -45,6 +48,13 @@ public class LiveRelay {
     private final JobStore jobs;
     private final ObjectMapper mapper;
     private final GatewayConfig config;
+    // Reads of the stored log for viewers that are behind: socket callbacks and cluster events must not
+    // block on them. One task per view at most is waiting here.
+    private final ExecutorService logReaders = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "live-log-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Counter slowViewersClosed;
     private final Counter sentCharacters;
     private final Map<String, Set<LiveView>> viewsByJob = new ConcurrentHashMap<>();
@@ -80,13 +90,18 @@ public class LiveRelay {
                 () -> {
                     closed(connection);
                     outbox.finish();
-                });
-        outbox.onRoom(view::pump);
+                }, logReaders::execute);
+        outbox.onRoom(view::pumpAtHand);
         viewsByConnection.put(connection.id(), new Viewer(view, outbox));
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
         subscribe(jobId, view);
         view.pump();
         jobs.find(jobId).ifPresent(view::onJob);
+    }
+
+    @PreDestroy
+    void stop() {
+        logReaders.shutdownNow();
     }
 
     /** Closes the viewers whose sockets took nothing for {@code live.stall-timeout} while output waited. */

@@ -19,11 +19,17 @@ import java.util.function.LongFunction;
  * chunk the job wrote. It sends only while the viewer's socket has room: what the viewer is behind
  * on (a replay from {@code from}, or live output it could not take yet) is read from the stored log
  * when the socket has room again, consecutive chunks of one stream joined into one message.
+ * <p>
+ * Events and socket callbacks come on threads that must not block, so they send only what is at hand;
+ * when the log has to be read, {@code readLog} is asked to run {@link #pump()} where blocking is fine.
  */
 final class LiveView {
 
-    /** Live chunks kept for a viewer that cannot take them yet; past this they are read again from the log. */
-    static final int EARLY_MAX = 64;
+    /**
+     * Characters of live chunks kept for a viewer that cannot take them yet; past this they are read
+     * again from the log. Chunks are shared by a job's viewers, but a stalled viewer alone may keep these.
+     */
+    static final int EARLY_MAX_CHARS = 256 * 1024;
     /** Largest output message made by joining chunks. */
     static final int JOINED_MAX = 64 * 1024;
 
@@ -32,8 +38,11 @@ final class LiveView {
     private final Consumer<LiveMessage> send;
     private final BooleanSupplier hasRoom;
     private final Runnable finish;
+    private final Consumer<Runnable> readLog;
+    private boolean readScheduled;
     // Chunks that arrived ahead of the next one to send, by sequence number.
     private final Map<Long, OutputChunk> early = new HashMap<>();
+    private long earlyChars;
     private long nextSeq;
     // Below this, chunks missing from `early` are in the stored log: a replay, or chunks let go.
     private long storedUpTo = Long.MAX_VALUE;
@@ -45,17 +54,25 @@ final class LiveView {
 
     /**
      * @param stored looks up a chunk of this job in the stored log, {@code null} when not there (yet)
-     * @param hasRoom whether the viewer's socket takes more output now; when it did not, {@link #pump()}
-     *                is to be called once it does
+     * @param hasRoom whether the viewer's socket takes more output now; when it did not,
+     *                {@link #pumpAtHand()} is to be called once it does
+     * @param readLog runs a task where it may block (reading the log)
      */
     LiveView(String jobId, long from, LongFunction<OutputChunk> stored, Consumer<LiveMessage> send,
-            BooleanSupplier hasRoom, Runnable finish) {
+            BooleanSupplier hasRoom, Runnable finish, Consumer<Runnable> readLog) {
         this.jobId = jobId;
         this.nextSeq = from;
         this.stored = stored;
         this.send = send;
         this.hasRoom = hasRoom;
         this.finish = finish;
+        this.readLog = readLog;
+    }
+
+    /** A view whose every caller may block: reads the log in place. */
+    LiveView(String jobId, long from, LongFunction<OutputChunk> stored, Consumer<LiveMessage> send,
+            BooleanSupplier hasRoom, Runnable finish) {
+        this(jobId, from, stored, send, hasRoom, finish, Runnable::run);
     }
 
     String jobId() {
@@ -66,12 +83,13 @@ final class LiveView {
         if (done || chunk.seq() < nextSeq) {
             return;
         }
-        if (early.size() < EARLY_MAX) {
+        if (earlyChars + chunk.data().length() <= EARLY_MAX_CHARS && !early.containsKey(chunk.seq())) {
             early.put(chunk.seq(), chunk);
-        } else {
+            earlyChars += chunk.data().length();
+        } else if (!early.containsKey(chunk.seq())) {
             storedUpTo = Math.max(storedUpTo, chunk.seq() + 1);
         }
-        pump();
+        pump(false);
     }
 
     synchronized void onJob(Job job) {
@@ -82,7 +100,7 @@ final class LiveView {
             finalJob = job;
             // The runner stored every chunk before the final state: what events did not bring is in the log.
             storedUpTo = job.outputChunks();
-            pump();
+            pump(false);
             return;
         }
         LiveMessage.State state = LiveMessage.State.of(job);
@@ -95,28 +113,45 @@ final class LiveView {
         }
     }
 
-    /** Sends what the viewer's socket has room for, then the result once everything is out. */
+    /** Sends what the viewer's socket has room for, reading the log where needed; then the result. */
     synchronized void pump() {
+        readScheduled = false;
+        pump(true);
+    }
+
+    /** Sends what the viewer's socket has room for from what is at hand; never blocks. */
+    synchronized void pumpAtHand() {
+        pump(false);
+    }
+
+    private void pump(boolean mayRead) {
         while (!done && hasRoom.getAsBoolean()) {
-            OutputChunk first = next();
+            OutputChunk first = next(mayRead);
             if (first == null) {
                 break;
             }
-            LiveMessage message = joinFollowing(first);
+            LiveMessage message = joinFollowing(first, mayRead);
             send.accept(message);
         }
         if (!done && finalJob != null && nextSeq >= finalJob.outputChunks()) {
             done = true;
             early.clear();
+            earlyChars = 0;
             send.accept(LiveMessage.Result.of(finalJob));
             finish.run();
+            return;
+        }
+        if (!done && !mayRead && !readScheduled && hasRoom.getAsBoolean() && !early.containsKey(nextSeq)
+                && nextSeq < storedUpTo) {
+            readScheduled = true;
+            readLog.accept(this::pump);
         }
     }
 
     /** Chunk {@code nextSeq}, from the early ones or the log, and moves past it; {@code null} when not there yet. */
-    private OutputChunk next() {
-        OutputChunk chunk = early.remove(nextSeq);
-        if (chunk == null && nextSeq < storedUpTo) {
+    private OutputChunk next(boolean mayRead) {
+        OutputChunk chunk = takeEarly(nextSeq);
+        if (chunk == null && mayRead && nextSeq < storedUpTo) {
             chunk = stored.apply(nextSeq);
             if (chunk == null && finalJob == null) {
                 // The replay reached what is not stored yet: from here on, live events bring it.
@@ -132,21 +167,29 @@ final class LiveView {
         return chunk;
     }
 
+    private OutputChunk takeEarly(long seq) {
+        OutputChunk chunk = early.remove(seq);
+        if (chunk != null) {
+            earlyChars -= chunk.data().length();
+        }
+        return chunk;
+    }
+
     /** {@code first}, joined with the chunks of its stream that are at hand and follow it. */
-    private LiveMessage joinFollowing(OutputChunk first) {
+    private LiveMessage joinFollowing(OutputChunk first, boolean mayRead) {
         StringBuilder data = null;
         long last = first.seq();
         StreamName stream = first.stream();
         while (true) {
             OutputChunk following = early.get(nextSeq);
-            if (following == null && nextSeq < storedUpTo) {
+            if (following == null && mayRead && nextSeq < storedUpTo) {
                 following = stored.apply(nextSeq);
             }
             int size = data == null ? first.data().length() : data.length();
             if (following == null || following.stream() != stream || size + following.data().length() > JOINED_MAX) {
                 break;
             }
-            early.remove(nextSeq);
+            takeEarly(nextSeq);
             nextSeq++;
             if (data == null) {
                 data = new StringBuilder(first.data());

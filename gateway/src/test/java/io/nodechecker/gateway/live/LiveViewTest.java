@@ -141,6 +141,30 @@ class LiveViewTest {
         assertThat(sent.get(sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
     }
 
+    @Test
+    void eventsAndSocketCallbacksNeverReadTheLogThemselvesTheyHandItOn() {
+        Map<Long, OutputChunk> log = new HashMap<>();
+        for (long seq = 0; seq < 6; seq++) {
+            log.put(seq, chunk(seq));
+        }
+        List<Long> reads = new ArrayList<>();
+        List<Runnable> handedOn = new ArrayList<>();
+        LiveView view = new LiveView("j", 0, seq -> {
+            reads.add(seq);
+            return log.get(seq);
+        }, sent::add, () -> true, () -> finished = true, handedOn::add);
+
+        view.onChunk(chunk(5));
+        view.onChunk(chunk(5));
+        view.pumpAtHand();
+
+        assertThat(reads).isEmpty();
+        assertThat(handedOn).hasSize(1);
+        handedOn.get(0).run();
+        assertThat(reads).isNotEmpty();
+        assertThat(seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    }
+
     /** The sequence numbers the output messages sent cover, joined ones expanded. */
     private List<Long> seqs() {
         List<Long> seqs = new ArrayList<>();
