@@ -3,6 +3,7 @@ package io.nodechecker.gateway.dispatch;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.gateway.metrics.GatewayMetrics;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.RunRequest;
@@ -41,6 +42,7 @@ public class Dispatcher {
     private final RunnerRegistry registry;
     private final RunnerClient client;
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
     private final LeastQueueBalancer balancer = new LeastQueueBalancer(new Random());
     // One pass at a time per gateway; a kick during a pass asks for one more pass.
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -50,7 +52,8 @@ public class Dispatcher {
     });
     private final AtomicBoolean passPending = new AtomicBoolean();
 
-    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config) {
+    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.registry = registry;
         this.client = client;
@@ -116,11 +119,13 @@ public class Dispatcher {
                 continue; // every runner with this Node is full: the job keeps its place in the queue
             }
             RunnerInfo runner = pick.get();
+            Instant now = Instant.now();
             Optional<Job> claimed = jobs.update(job.id(),
-                    current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id(), Instant.now()) : null);
+                    current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id(), now) : null);
             if (claimed.isEmpty()) {
                 continue; // another gateway took it
             }
+            metrics.dispatched(claimed.get(), now);
             int slot = runners.indexOf(runner);
             runners.set(slot, runner.plusQueued());
             Job sent = claimed.get();
