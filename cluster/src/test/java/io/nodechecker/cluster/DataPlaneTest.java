@@ -171,7 +171,7 @@ class DataPlaneTest {
             assertThat(new OutputLog(first).readFrom(job.id(), 0)).hasSize(50);
             assertThat(new JobStore(second).find(job.id())).isPresent();
             new RunnerRegistry(runner).announce(new io.nodechecker.model.RunnerInfo("runner", "h", 1, "http://x",
-                    1, 0, 0, List.of("20"), Instant.now(), false, null));
+                    1, 0, 0, List.of("20"), Instant.now(), false, null, null));
             assertThat(new RunnerRegistry(first).all()).extracting(io.nodechecker.model.RunnerInfo::id).contains("runner");
         } finally {
             runner.close();

@@ -116,7 +116,7 @@ class JobStoreTest {
 
         try (ClusterNode intruder = new ClusterNode(wrong, "intruder", ClusterNode.Role.STORAGE)) {
             new RunnerRegistry(intruder).announce(new io.nodechecker.model.RunnerInfo("intruder", "h", 1, "http://x",
-                    1, 0, 0, java.util.List.of("20"), Instant.now(), false, null));
+                    1, 0, 0, java.util.List.of("20"), Instant.now(), false, null, null));
 
             assertThat(intruder.manager().getMembers()).hasSize(1);
             assertThat(a.manager().getMembers()).hasSize(2);

@@ -11,6 +11,8 @@ import java.util.List;
  * @param nodeVersions the Node major versions it has an image for
  * @param draining     true once it was told to stop: it finishes what it runs and takes nothing new
  * @param member       its address in the cluster view, by which a departure is recognised
+ * @param unready      why it takes no work now (its Docker engine does not answer, it has no Node
+ *                     image), in words a person reads; {@code null} when it is ready
  */
 public record RunnerInfo(
         String id,
@@ -23,7 +25,8 @@ public record RunnerInfo(
         List<String> nodeVersions,
         Instant lastHeartbeat,
         boolean draining,
-        String member) {
+        String member,
+        String unready) {
 
     /** How full the runner is: 0 when idle, 1 when every slot is busy, more when work waits. */
     public double load() {
@@ -33,10 +36,11 @@ public record RunnerInfo(
     /** The same runner with one more job waiting, as a gateway counts it right after a dispatch. */
     public RunnerInfo plusQueued() {
         return new RunnerInfo(id, host, pid, endpoint, capacity, running, queued + 1, nodeVersions, lastHeartbeat,
-                draining, member);
+                draining, member, unready);
     }
 
+    /** Whether it takes a job for {@code node} now. */
     public boolean offers(String node) {
-        return nodeVersions.contains(node);
+        return unready == null && nodeVersions.contains(node);
     }
 }

@@ -154,7 +154,8 @@ public class JobIntake {
             return node;
         }
         List<RunnerInfo> known = runners.all();
-        if (!known.isEmpty() && known.stream().noneMatch(r -> r.offers(node))) {
+        // A runner that is not ready now (its engine is down) still counts: the job waits for it.
+        if (!known.isEmpty() && known.stream().noneMatch(r -> r.nodeVersions().contains(node))) {
             errors.add(new FieldError("node", "no runner offers Node " + node + "; offered: "
                     + known.stream().flatMap(r -> r.nodeVersions().stream()).distinct().sorted().toList()));
         }

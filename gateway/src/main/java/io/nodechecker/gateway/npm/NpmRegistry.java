@@ -21,6 +21,8 @@ import java.net.http.HttpResponse;
 @ApplicationScoped
 public class NpmRegistry {
 
+    private volatile String lastProblem;
+
     private static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -48,7 +50,26 @@ public class NpmRegistry {
         return tagged.asText();
     }
 
+    /**
+     * Why the last lookup could not ask the registry, or {@code null} when the last one could (or none
+     * was made yet). Health reads it: the gateway asks the registry only for users, never to probe it.
+     */
+    public String lastProblem() {
+        return lastProblem;
+    }
+
     private JsonNode metadata(String name) {
+        try {
+            JsonNode metadata = fetch(name);
+            lastProblem = null;
+            return metadata;
+        } catch (ApiException e) {
+            lastProblem = e.problem().status() == 503 ? e.problem().detail() : null;
+            throw e;
+        }
+    }
+
+    private JsonNode fetch(String name) {
         HttpRequest request = HttpRequest.newBuilder(packageUri(name))
                 .timeout(config.npm().timeout())
                 .header("Accept", ABBREVIATED)

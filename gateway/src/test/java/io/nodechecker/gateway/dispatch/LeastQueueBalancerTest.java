@@ -45,6 +45,6 @@ class LeastQueueBalancerTest {
     }
 
     private static RunnerInfo runner(String id, int capacity, int running, int queued, String node) {
-        return new RunnerInfo(id, "host", 1, "http://" + id, capacity, running, queued, List.of(node), Instant.now(), false, null);
+        return new RunnerInfo(id, "host", 1, "http://" + id, capacity, running, queued, List.of(node), Instant.now(), false, null, null);
     }
 }

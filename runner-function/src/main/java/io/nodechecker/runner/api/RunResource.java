@@ -3,6 +3,7 @@ package io.nodechecker.runner.api;
 import io.nodechecker.model.Problem;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.job.JobSlots;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Consumes;
@@ -22,10 +23,12 @@ public class RunResource {
 
     private final JobSlots slots;
     private final RunnerConfig config;
+    private final EngineWatch engine;
 
-    RunResource(JobSlots slots, RunnerConfig config) {
+    RunResource(JobSlots slots, RunnerConfig config, EngineWatch engine) {
         this.slots = slots;
         this.config = config;
+        this.engine = engine;
     }
 
     @POST
@@ -37,6 +40,10 @@ public class RunResource {
         }
         if (request == null || request.jobId() == null || request.jobId().isBlank() || request.attempt() < 1) {
             return problem(400, "Invalid run request", "jobId and attempt (1 or more) are required");
+        }
+        String problem = engine.problem();
+        if (problem != null) {
+            return problem(503, "Runner is not ready", problem);
         }
         JobSlots.Refusal refusal = slots.offer(request);
         if (refusal == JobSlots.Refusal.DRAINING) {

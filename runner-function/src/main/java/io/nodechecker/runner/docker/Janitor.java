@@ -56,8 +56,13 @@ public class Janitor {
     }
 
     void atStart(@Observes StartupEvent event) {
-        sweep();
+        sweepQuietly(); // a runner starts without its engine too; it is not ready until the engine answers
         registry.cache().addListener(new DepartureListener());
+    }
+
+    /** What an engine outage left (containers of jobs that went back to the queue) goes once it answers. */
+    void engineRecovered(@Observes EngineWatch.Recovered recovered) {
+        sweepQuietly();
     }
 
     /** A runner that leaves the registry may leave containers behind: sweep soon after. */

@@ -16,9 +16,11 @@ import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.ChunkSink;
 import io.nodechecker.runner.docker.ContainerLabels;
+import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.JobContainer;
 import io.nodechecker.runner.npm.RegistryTarballs;
+import io.nodechecker.runner.metrics.RunnerMetrics;
 import io.nodechecker.runner.registry.RunnerIdentity;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +67,8 @@ public class JobExecution {
     private final Tarballs tarballs;
     private final RegistryTarballs registry;
     private final ClusterNode cluster;
+    private final RunnerMetrics metrics;
+    private final EngineWatch engine;
     // Downloads run while the job's container starts.
     private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "package-download");
@@ -74,8 +79,12 @@ public class JobExecution {
     private final Map<String, Holder<JobContainer>> running = new ConcurrentHashMap<>();
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
-                 OutputLog output, Tarballs tarballs, RegistryTarballs registry, ClusterNode cluster) {
+                 OutputLog output, Tarballs tarballs, RegistryTarballs registry, ClusterNode cluster,
+                 RunnerMetrics metrics, EngineWatch engine) {
         this.cluster = cluster;
+        this.engine = engine;
+        this.metrics = metrics;
+        metrics.runningFrom(running::size);
         this.docker = docker;
         this.config = config;
         this.identity = identity;
@@ -137,8 +146,14 @@ public class JobExecution {
         } catch (OwnershipLost e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warnf(e, "job %s failed in the runner", job.id());
-            verdict = Verdict.errored("the runner could not run the job: " + e.getMessage());
+            if (EngineWatch.isEngineFailure(e)) {
+                LOG.warnf("job %s: a call to the Docker engine failed: %s", job.id(), e.getMessage());
+                engine.suspect(e);
+                verdict = Verdict.errored(Objects.requireNonNullElse(engine.problem(), "the Docker engine failed"));
+            } else {
+                LOG.warnf(e, "job %s failed in the runner", job.id());
+                verdict = Verdict.errored("the runner could not run the job: " + e.getMessage());
+            }
         }
         if (sink.capped() && verdict.state() != JobState.ERRORED) {
             return Verdict.outputCapped(config.limits().outputBytes());
@@ -149,17 +164,37 @@ public class JobExecution {
     /** Publishes the verdict: the final result, or, for the infrastructure's failure, another attempt. */
     private void conclude(RunRequest request, Job job, OutputSink sink, Verdict verdict) {
         running.remove(job.id()); // what follows is this runner's own doing, not a job taken away
+        if (verdict.state() == JobState.ERRORED && engineFailed()) {
+            // Not the package's doing nor this attempt's: the engine went away under it. The job waits in
+            // the queue until a ready runner takes it (this one, once its engine answers again).
+            sink.system(engine.problem() + " on runner " + identity.id()
+                    + ": the job goes back to the queue, and this attempt does not count");
+            sink.await();
+            updateOwn(request, Job::handedBack).ifPresent(j -> metrics.handedBack());
+            return;
+        }
         if (verdict.state() == JobState.ERRORED && job.mayRetry()) {
             sink.system("attempt " + job.attempts() + " failed in the infrastructure: " + verdict.reason()
                     + "; the job goes back to the queue");
             sink.await();
-            updateOwn(request, j -> j.requeued("attempt " + j.attempts() + " on " + identity.id() + ": " + verdict.reason()));
+            updateOwn(request, j -> j.requeued("attempt " + j.attempts() + " on " + identity.id() + ": " + verdict.reason()))
+                    .ifPresent(j -> metrics.requeued());
             return;
         }
         sink.system(verdict.state() + ": " + verdict.reason());
         sink.await();
         updateOwn(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), verdict.tests(),
-                sink.chunkCount(), Instant.now()));
+                sink.chunkCount(), Instant.now())).ifPresent(j -> metrics.finished(verdict.state()));
+    }
+
+    /** Whether the engine is failing, or fails within a few seconds (a container killed by an engine shutting down). */
+    private boolean engineFailed() {
+        try {
+            return !engine.check() || engine.failsWithin(Duration.ofSeconds(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Verdict runPhases(RunRequest request, Job job, OutputSink sink, Holder<JobContainer> holder)
@@ -263,14 +298,16 @@ public class JobExecution {
      * Empty when it was neither, or when the output cap (the job's own limit) did it.
      */
     private Optional<Verdict> killed(ExecResult result, String phase, JobContainer container, OutputSink sink) {
-        if (result.exitCode() == null || result.exitCode() != 137 || sink.capped()) {
+        if (result.exitCode() == null || result.exitCode() == 0 || sink.capped()) {
             return Optional.empty();
         }
-        if (container.oomKilled()) {
+        if (result.exitCode() == 137 && container.oomKilled()) {
             return Optional.of(Verdict.outOfMemory(phase, config.limits().memoryMb()));
         }
+        // The job's own failures leave its container running; a container that is gone was stopped from
+        // outside (an operator, or an engine shutting down), whatever the exit code says.
         if (!container.isRunning()) {
-            return Optional.of(Verdict.killedFromOutside(phase));
+            return Optional.of(Verdict.killedFromOutside(phase, result.exitCode()));
         }
         return Optional.empty();
     }
@@ -295,6 +332,7 @@ public class JobExecution {
         }
         ExecResult result = body.run();
         Phase ended = started.ended(Instant.now(), result.exitCode());
+        metrics.phase(name, Duration.ofMillis(ended.durationMs()));
         if (updateOwn(request, job -> job.withPhase(ended)).isEmpty()) {
             throw new OwnershipLost();
         }

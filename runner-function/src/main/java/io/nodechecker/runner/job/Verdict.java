@@ -50,9 +50,9 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
     }
 
     /** The container was stopped or removed by something other than the job's own limits: not the package's doing. */
-    static Verdict killedFromOutside(String phase) {
-        return errored(phase + " was killed (exit code 137) because its container was stopped or removed from"
-                + " outside the job, not by its own limits");
+    static Verdict killedFromOutside(String phase, int exitCode) {
+        return errored(phase + " was killed (exit code " + exitCode + ") because its container was stopped or"
+                + " removed from outside the job, not by its own limits");
     }
 
     static Verdict noTestScript() {

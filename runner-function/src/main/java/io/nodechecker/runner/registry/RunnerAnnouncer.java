@@ -6,6 +6,7 @@ import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.job.JobSlots;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,12 +33,14 @@ public class RunnerAnnouncer {
     private final DockerClient docker;
     private final RunnerConfig config;
     private final ClusterNode cluster;
+    private final EngineWatch engine;
     private volatile List<String> nodeVersions = List.of();
     private volatile boolean announced;
 
     RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
-                    RunnerConfig config, ClusterNode cluster) {
+                    RunnerConfig config, ClusterNode cluster, EngineWatch engine) {
         this.cluster = cluster;
+        this.engine = engine;
         this.registry = registry;
         this.identity = identity;
         this.slots = slots;
@@ -46,7 +49,7 @@ public class RunnerAnnouncer {
     }
 
     void start(@Observes StartupEvent event) {
-        nodeVersions = availableNodeVersions();
+        nodeVersions = engine.check() ? availableNodeVersions() : List.of();
         if (nodeVersions.isEmpty()) {
             LOG.warnf("none of the configured Node images %s is on the engine: this runner takes no jobs",
                     config.docker().imageByNode().values());
@@ -58,6 +61,17 @@ public class RunnerAnnouncer {
     }
 
     void loadChanged(@Observes JobSlots.LoadChanged change) {
+        announce();
+    }
+
+    /** The engine stopped answering: gateways hear at once that this runner is not ready. */
+    void engineLost(@Observes EngineWatch.Lost lost) {
+        announce();
+    }
+
+    /** The engine is back: its images may have changed (or, after a start without it, be known now). */
+    void engineRecovered(@Observes EngineWatch.Recovered recovered) {
+        nodeVersions = availableNodeVersions();
         announce();
     }
 
@@ -84,7 +98,17 @@ public class RunnerAnnouncer {
         }
         registry.announce(new RunnerInfo(identity.id(), identity.host(), identity.pid(), identity.endpoint(),
                 slots.capacity(), slots.running(), slots.queued(), nodeVersions, Instant.now(), draining,
-                String.valueOf(cluster.manager().getAddress())));
+                String.valueOf(cluster.manager().getAddress()), unready()));
+    }
+
+    /** Why this runner takes no work now, or {@code null}. */
+    public String unready() {
+        String problem = engine.problem();
+        if (problem != null) {
+            return problem;
+        }
+        return nodeVersions.isEmpty() ? "none of its Node images " + config.docker().imageByNode().values()
+                + " is on the Docker engine" : null;
     }
 
     private List<String> availableNodeVersions() {

@@ -52,6 +52,6 @@ class VerdictTest {
             assertThat(v.reason()).contains("memory limit of 384 MB");
         });
         assertThat(Verdict.outOfMemory("install", 384).state()).isEqualTo(JobState.INSTALL_FAILED);
-        assertThat(Verdict.killedFromOutside("test").state()).isEqualTo(JobState.ERRORED);
+        assertThat(Verdict.killedFromOutside("test", 137).state()).isEqualTo(JobState.ERRORED);
     }
 }
