@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Viewers that stop reading cost the gateway a bounded amount and nobody else anything. Fifty of them
  * watch a job that prints 16 MiB, beside one viewer that reads. Unbounded, the gateway would hold up to
- * 50 × 16 MiB for them; paced, each holds at most a 64 KiB window and one message of at most 64 KiB, so
+ * 50 × 16 MiB for them; paced, each holds at most one message on its way and 256 KiB of early chunks, so
  * the gateway runs here in a 192 MiB heap (which also caps its direct buffers) and may grow by less
  * than 300 MiB of RSS over the flood. After {@code live.stall-timeout} (3 s here) they are closed.
  */

@@ -7,17 +7,17 @@ import java.util.function.LongSupplier;
 
 /**
  * One viewer's socket, with what it has not written out yet counted. {@link LiveView} hands it output
- * only while {@link #hasRoom()}: a viewer that reads slowly gets its output later, read again from the
- * stored log and joined into fewer messages, and costs the gateway at most {@link #WINDOW} plus one
- * message. A viewer whose socket takes nothing for {@code stallTimeout} while output waits is closed
- * with code {@link #TOO_SLOW} and a reason that says where to resume ({@code from=N}).
+ * only while {@link #hasRoom()}, that is while no message is on its way: what comes meanwhile is joined
+ * into the next message. A viewer that keeps up gets each chunk as it comes; a slow one, or a gateway
+ * too busy to flush every viewer's socket at once, makes fewer and bigger messages instead of more
+ * work, and a viewer costs the gateway at most one message (at most 64 KiB of output). A viewer whose
+ * socket takes nothing for {@code stallTimeout} while output waits is closed with code
+ * {@link #TOO_SLOW} and a reason that says where to resume ({@code from=N}).
  */
 final class ViewerOutbox {
 
     /** Close code for a viewer that stopped reading: 1013, "try again later". */
     static final int TOO_SLOW = 1013;
-    /** Bytes handed to the socket and not yet written out, past which no more output is handed to it. */
-    static final int WINDOW = 64 * 1024;
 
     /** The socket, as this class needs it. */
     interface Wire {
@@ -33,6 +33,7 @@ final class ViewerOutbox {
     private Runnable onRoom = () -> {
     };
     private long inFlight;
+    private int messagesInFlight;
     private long lastProgress;
     // The sequence number after the last output handed to the socket: where this viewer resumes.
     private long resumeFrom;
@@ -53,7 +54,7 @@ final class ViewerOutbox {
     }
 
     synchronized boolean hasRoom() {
-        return !closed && inFlight < WINDOW;
+        return !closed && messagesInFlight == 0;
     }
 
     synchronized void send(LiveMessage message) {
@@ -66,6 +67,7 @@ final class ViewerOutbox {
             lastProgress = clock.getAsLong();
         }
         inFlight += bytes;
+        messagesInFlight++;
         if (message instanceof LiveMessage.Output output) {
             resumeFrom = output.seq() + 1;
         }
@@ -105,10 +107,10 @@ final class ViewerOutbox {
     private void written(long bytes) {
         boolean roomAgain;
         synchronized (this) {
-            boolean wasFull = inFlight >= WINDOW;
             inFlight -= bytes;
+            messagesInFlight--;
             lastProgress = clock.getAsLong();
-            roomAgain = wasFull && inFlight < WINDOW && !closed;
+            roomAgain = messagesInFlight == 0 && !closed;
         }
         // Outside the lock: the view takes its own lock, then this one, to send.
         if (roomAgain) {
