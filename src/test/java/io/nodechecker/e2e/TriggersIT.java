@@ -38,7 +38,8 @@ class TriggersIT {
         TestStack.requireDockerEngine();
         stack = new TestStack(2);
         api = stack.api(stack.startGateway("nodechecker.gateway.hooks.npm-secret=" + HOOK_SECRET,
-                "nodechecker.gateway.batches.callback-secret=" + CALLBACK_SECRET));
+                "nodechecker.gateway.batches.callback-secret=" + CALLBACK_SECRET,
+                "nodechecker.gateway.batches.callback-private-addresses=true")); // its receiver is on loopback
         // The one local Node image also stands in for a second version, to exercise the matrix.
         stack.startRunner("nodechecker.runner.docker.images=20=nodechecker/node:20,22=nodechecker/node:20");
         WallTimeBenchmark.awaitRunner(api);

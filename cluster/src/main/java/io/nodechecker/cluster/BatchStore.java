@@ -54,14 +54,15 @@ public final class BatchStore {
         }
     }
 
-    /** Batches whose completion callback is still to be sent, or was being sent by a gateway. */
+    /** Batches whose completion callback is still to be sent, or is being sent by a gateway. */
     public List<Batch> awaitingCallback() {
         List<Batch> found = new ArrayList<>();
         for (String id : List.copyOf(awaitingCallback.keySet())) {
             Optional<Batch> batch = find(id);
             if (batch.isEmpty()) {
                 awaitingCallback.remove(id);
-            } else if (batch.get().callbackState() == Batch.CallbackState.PENDING) {
+            } else if (batch.get().callbackState() == Batch.CallbackState.PENDING
+                    || batch.get().callbackState() == Batch.CallbackState.SENDING) {
                 found.add(batch.get());
             }
         }

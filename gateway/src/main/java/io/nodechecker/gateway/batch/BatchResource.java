@@ -1,14 +1,17 @@
 package io.nodechecker.gateway.batch;
 
+import io.nodechecker.gateway.access.AccessPolicy;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.model.BatchRequest;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -21,8 +24,10 @@ import java.net.URI;
 public class BatchResource {
 
     private final Batches batches;
+    private final AccessPolicy access;
 
-    BatchResource(Batches batches) {
+    BatchResource(Batches batches, AccessPolicy access) {
+        this.access = access;
         this.batches = batches;
     }
 
@@ -30,8 +35,8 @@ public class BatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test many packages, with CITGM-style overrides and an optional signed completion callback")
-    public Response create(BatchRequest request) {
-        BatchView batch = batches.create(request);
+    public Response create(BatchRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        BatchView batch = batches.create(request, access.caller(authorization).owner());
         return Response.accepted(batch).location(URI.create(batch.links().get("self"))).build();
     }
 

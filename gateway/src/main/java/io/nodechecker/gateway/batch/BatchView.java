@@ -16,7 +16,14 @@ import java.util.TreeMap;
  * @param passed true once done with no failure (expected failures and flaky ones do not count)
  */
 public record BatchView(String id, boolean done, int total, Map<JobState, Integer> states, boolean passed,
-                        List<ItemView> items, Map<String, String> links) {
+                        List<ItemView> items, CallbackView callback, Map<String, String> links) {
+
+    /**
+     * Where the completion callback stands: {@code gateway} names the member sending it while
+     * {@code SENDING}; {@code problem} says why it {@code FAILED}.
+     */
+    public record CallbackView(String url, Batch.CallbackState state, int attempts, String gateway, String problem) {
+    }
 
     /** What one package of the batch counts as in a report. */
     public enum Verdict { PASS, FAIL, SKIP, FLAKY, PENDING }
@@ -33,7 +40,9 @@ public record BatchView(String id, boolean done, int total, Map<JobState, Intege
         boolean done = items.stream().noneMatch(i -> i.verdict() == Verdict.PENDING);
         boolean passed = done && items.stream().noneMatch(i -> i.verdict() == Verdict.FAIL);
         String self = "/api/batches/" + batch.id();
-        return new BatchView(batch.id(), done, items.size(), states, passed, items,
+        CallbackView callback = batch.callback() == null ? null : new CallbackView(batch.callback(),
+                batch.callbackState(), batch.callbackAttempts(), batch.callbackSender(), batch.callbackProblem());
+        return new BatchView(batch.id(), done, items.size(), states, passed, items, callback,
                 Map.of("self", self, "junit", self + "/report.xml", "tap", self + "/report.tap",
                         "markdown", self + "/report.md"));
     }

@@ -30,15 +30,17 @@ public class Batches {
     private final BatchStore batches;
     private final JobStore jobs;
     private final GatewayConfig config;
+    private final CallbackTargets callbackTargets;
 
-    Batches(JobIntake intake, BatchStore batches, JobStore jobs, GatewayConfig config) {
+    Batches(JobIntake intake, BatchStore batches, JobStore jobs, GatewayConfig config, CallbackTargets callbackTargets) {
+        this.callbackTargets = callbackTargets;
         this.intake = intake;
         this.batches = batches;
         this.jobs = jobs;
         this.config = config;
     }
 
-    public BatchView create(BatchRequest request) {
+    public BatchView create(BatchRequest request, String owner) {
         if (request == null || request.packages() == null || request.packages().isEmpty()) {
             throw new ApiException(400, "Invalid batch", "packages must list at least one package");
         }
@@ -48,6 +50,10 @@ public class Batches {
         }
         if (request.callback() != null && !isHttpUrl(request.callback())) {
             errors.add(new FieldError("callback", "must be an absolute http or https URL"));
+        } else if (request.callback() != null) {
+            // An address written in the URL is judged now; a name is judged when it is resolved, at send time.
+            callbackTargets.refusalOfLiteral(URI.create(request.callback()))
+                    .ifPresent(why -> errors.add(new FieldError("callback", why)));
         }
         List<Overrides> overrides = new ArrayList<>();
         for (int i = 0; i < request.packages().size(); i++) {
@@ -70,11 +76,11 @@ public class Batches {
         List<Batch.Item> items = new ArrayList<>();
         for (int i = 0; i < request.packages().size(); i++) {
             BatchEntry entry = request.packages().get(i);
-            Job job = entry.skipped() ? null : intake.submitEntry(entry, versions.get(i), overrides.get(i), id);
+            Job job = entry.skipped() ? null : intake.submitEntry(entry, versions.get(i), overrides.get(i), id, owner);
             items.add(new Batch.Item(entry, job == null ? null : job.id()));
         }
         Batch batch = new Batch(id, items, request.callback(),
-                request.callback() == null ? Batch.CallbackState.NONE : Batch.CallbackState.PENDING, 0, Instant.now());
+                request.callback() == null ? Batch.CallbackState.NONE : Batch.CallbackState.PENDING, Instant.now());
         batches.create(batch);
         return view(batch);
     }

@@ -81,6 +81,14 @@ public interface GatewayConfig {
         @WithDefault("6")
         int callbackAttempts();
 
+        /**
+         * Whether callbacks may go to loopback, private (RFC 1918, unique-local, carrier-grade NAT) and
+         * this host's own addresses. Off: a callback URL that names such an address is refused, and one
+         * whose name resolves to one is not sent. Link-local and metadata addresses are never allowed.
+         */
+        @WithDefault("false")
+        boolean callbackPrivateAddresses();
+
         /** Most packages one batch may hold. */
         @WithDefault("500")
         int maxPackages();
@@ -92,6 +100,12 @@ public interface GatewayConfig {
          * so at start: set them wherever the gateway is reachable by others.
          */
         Optional<List<String>> tokens();
+
+        /**
+         * Tokens that may also cancel any job; every other token cancels only the jobs it created
+         * (hooks' jobs have no creator, so only these cancel them).
+         */
+        Optional<List<String>> adminTokens();
 
         /** Whether reading (jobs, logs, live streams, runners) needs no token. */
         @WithDefault("true")
