@@ -22,6 +22,8 @@ import java.util.List;
  * @param group            the batch or Node matrix the job belongs to, if any
  * @param tests            passed, failed and skipped counts when the test output has a summary
  * @param outputChunks     how many output chunks the job wrote in all; set with the final state
+ * @param owner            who created it: a fingerprint of the API token (never the token), or
+ *                         {@code null} for a hook's job or one made while the gateway takes no tokens
  */
 public record Job(
         String id,
@@ -48,7 +50,8 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         long outputChunks,
-        Links links) {
+        Links links,
+        String owner) {
 
     public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
                              NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
@@ -62,7 +65,14 @@ public record Job(
                              Overrides overrides, String group, Instant now) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, null,
                 null, List.of(), null, 0, maxAttempts, timeoutSeconds, overrides, group, null, now, null, null, null, 0,
-                Links.of(id));
+                Links.of(id), null);
+    }
+
+    /** The same job, created by {@code owner}. */
+    public Job withOwner(String owner) {
+        return new Job(id, packageName, requestedVersion, version, node, network, source, state, outcome, reason,
+                exitCode, phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt,
+                dispatchedAt, startedAt, finishedAt, outputChunks, links, owner);
     }
 
     /** The overrides, never null (jobs stored before overrides existed have none). */
@@ -98,7 +108,7 @@ public record Job(
     public Job requeued(String why) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, why, null,
                 phases, null, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, null, startedAt,
-                null, outputChunks, links);
+                null, outputChunks, links, owner);
     }
 
     public Job running(Instant now) {
@@ -127,7 +137,7 @@ public record Job(
         }
         return new Job(id, packageName, requestedVersion, version, node, network, source, outcome, outcome, reason, exitCode,
                 phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt,
-                startedAt, now, outputChunks, links);
+                startedAt, now, outputChunks, links, owner);
     }
 
     private Job with(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
@@ -135,6 +145,6 @@ public record Job(
         // The reason of a job under way says why it is on another attempt, if it is.
         return new Job(id, packageName, requestedVersion, version, node, network, source, state, null, reason, null, phases,
                 runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt, startedAt,
-                null, outputChunks, links);
+                null, outputChunks, links, owner);
     }
 }

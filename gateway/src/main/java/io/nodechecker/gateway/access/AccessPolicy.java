@@ -25,14 +25,30 @@ public class AccessPolicy {
     private static final Logger LOG = Logger.getLogger(AccessPolicy.class);
     private static final String BEARER = "Bearer ";
 
+    /**
+     * Who is asking: {@code owner} is the fingerprint its jobs are marked with (null without a token);
+     * {@code admin} may change any job. Without configured tokens everyone is admin.
+     */
+    public record Caller(String owner, boolean admin) {
+
+        /** Whether this caller may change (cancel) a job created by {@code jobOwner}. */
+        public boolean mayChange(String jobOwner) {
+            return admin || (owner != null && owner.equals(jobOwner));
+        }
+    }
+
     private final GatewayConfig.Access config;
     private final List<byte[]> tokens;
+    private final List<byte[]> adminTokens;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     AccessPolicy(GatewayConfig config) {
         this.config = config.access();
-        this.tokens = this.config.tokens().orElse(List.of()).stream()
+        this.adminTokens = this.config.adminTokens().orElse(List.of()).stream()
                 .map(token -> token.getBytes(StandardCharsets.UTF_8)).toList();
+        // An admin token is a write token too.
+        this.tokens = java.util.stream.Stream.concat(this.config.tokens().orElse(List.of()).stream()
+                        .map(token -> token.getBytes(StandardCharsets.UTF_8)), adminTokens.stream()).toList();
     }
 
     void warnWhenOpen(@Observes StartupEvent event) {
@@ -74,10 +90,36 @@ public class AccessPolicy {
         }
     }
 
+    /** Who presents {@code authorization}; only meaningful once {@link #check} let the request through. */
+    public Caller caller(String authorization) {
+        if (tokens.isEmpty()) {
+            return new Caller(null, true);
+        }
+        String token = bearer(authorization);
+        if (token == null || !known(token)) {
+            return new Caller(null, false);
+        }
+        return new Caller(fingerprint(token), in(adminTokens, token));
+    }
+
+    /** What a job remembers of the token that made it: a short SHA-256 fingerprint, never the token. */
+    static String fingerprint(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "token:" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private boolean known(String token) {
+        return in(tokens, token);
+    }
+
+    private static boolean in(List<byte[]> set, String token) {
         byte[] presented = token.getBytes(StandardCharsets.UTF_8);
         boolean match = false;
-        for (byte[] known : tokens) {
+        for (byte[] known : set) {
             match |= MessageDigest.isEqual(known, presented); // every token compared: no early exit to time
         }
         return match;

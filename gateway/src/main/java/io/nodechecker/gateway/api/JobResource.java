@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.gateway.access.AccessPolicy;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;
@@ -11,11 +12,13 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -40,8 +43,10 @@ public class JobResource {
     private final JobStore jobs;
     private final OutputLog output;
     private final JobCanceller canceller;
+    private final AccessPolicy access;
 
-    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller) {
+    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller, AccessPolicy access) {
+        this.access = access;
         this.intake = intake;
         this.jobs = jobs;
         this.output = output;
@@ -53,8 +58,8 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test a published package", description = "version defaults to latest, node to the gateway's default")
     @APIResponse(responseCode = "202", description = "queued")
-    public Response submit(JobRequest request) {
-        List<Job> jobs = intake.submit(request);
+    public Response submit(JobRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        List<Job> jobs = intake.submit(request, access.caller(authorization).owner());
         if (jobs.size() == 1) {
             return accepted(jobs.get(0));
         }
@@ -72,8 +77,10 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "queued")
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
                                   @RestForm("timeoutSeconds") String timeoutSeconds,
-                                  @RestForm("network") String network) {
-        return accepted(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network));
+                                  @RestForm("network") String network,
+                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return accepted(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network,
+                access.caller(authorization).owner()));
     }
 
     @GET
@@ -97,9 +104,15 @@ public class JobResource {
     @POST
     @Path("/{id}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel a job that has no result yet; its container is stopped")
-    public Job cancel(@PathParam("id") String id) {
-        find(id);
+    @Operation(summary = "Cancel a job that has no result yet; its container is stopped",
+            description = "only the token that created the job, or an admin token, may cancel it")
+    public Job cancel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Job job = find(id);
+        AccessPolicy.Caller caller = access.caller(authorization);
+        if (!caller.mayChange(job.owner())) {
+            throw new ApiException(403, "Not your job", "job " + id + " was created with another token; only that"
+                    + " token or an admin token (access.admin-tokens) may cancel it");
+        }
         return canceller.cancel(id)
                 .orElseThrow(() -> new ApiException(409, "Job has its result", "job " + id + " has ended already"));
     }

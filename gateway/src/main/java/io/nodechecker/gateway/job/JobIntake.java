@@ -52,7 +52,7 @@ public class JobIntake {
     }
 
     /** One job, or one per Node version when several are asked for (grouped). */
-    public List<Job> submit(JobRequest request) {
+    public List<Job> submit(JobRequest request, String owner) {
         if (request == null) {
             throw new ApiException(400, "Invalid job request", "the body must be a JSON object with at least \"package\"");
         }
@@ -75,7 +75,8 @@ public class JobIntake {
         String exact = npm.resolve(name, version);
         String group = nodes.size() > 1 ? newId() : null;
         return nodes.stream().distinct().map(node -> enqueue(Job.queued(newId(), name, version, exact, node, network,
-                JobSource.REGISTRY, request.timeoutSeconds(), maxAttempts(), Overrides.NONE, group, Instant.now()), null))
+                JobSource.REGISTRY, request.timeoutSeconds(), maxAttempts(), Overrides.NONE, group, Instant.now())
+                .withOwner(owner), null))
                 .toList();
     }
 
@@ -94,12 +95,12 @@ public class JobIntake {
     }
 
     /** Queues a checked and resolved batch entry as a job of {@code group}. */
-    public Job submitEntry(BatchEntry entry, String exact, Overrides overrides, String group) {
+    public Job submitEntry(BatchEntry entry, String exact, Overrides overrides, String group, String owner) {
         String version = entry.version() == null ? "latest" : entry.version();
         String node = entry.node() == null ? config.defaultNode() : entry.node();
         return enqueue(Job.queued(newId(), entry.packageName(), version, exact, node,
                 NetworkPolicy.INSTALL_ONLY.atMost(cap()), JobSource.REGISTRY, entry.timeoutSeconds(), maxAttempts(),
-                overrides, group, Instant.now()), null);
+                overrides, group, Instant.now()).withOwner(owner), null);
     }
 
     /** Queues the published version of a package on one Node version, as a hook asks. */
@@ -108,7 +109,7 @@ public class JobIntake {
                 JobSource.REGISTRY, null, maxAttempts(), Overrides.NONE, group, Instant.now()), null);
     }
 
-    public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField) {
+    public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField, String owner) {
         List<FieldError> errors = new ArrayList<>();
         if (tarball == null || tarball.length == 0) {
             errors.add(new FieldError("tarball", "a non-empty file part named tarball is required"));
@@ -135,7 +136,7 @@ public class JobIntake {
             throw ApiException.invalid(errors);
         }
         return enqueue(Job.queued(newId(), manifest.name(), manifest.version(), manifest.version(), node, network,
-                JobSource.TARBALL, timeoutSeconds, maxAttempts(), Instant.now()), tarball);
+                JobSource.TARBALL, timeoutSeconds, maxAttempts(), Instant.now()).withOwner(owner), tarball);
     }
 
     private Job enqueue(Job job, byte[] tarball) {
