@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.dispatch;
 
+import io.nodechecker.cluster.JobLogContext;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
@@ -114,28 +115,35 @@ public class Dispatcher {
             return;
         }
         for (Job job : queued) {
-            Optional<RunnerInfo> pick = balancer.pick(runners, job.node());
-            if (pick.isEmpty()) {
-                continue; // every runner with this Node is full: the job keeps its place in the queue
+            try (JobLogContext ignored = JobLogContext.of(job.id())) {
+                offer(job, runners);
             }
-            RunnerInfo runner = pick.get();
-            Instant now = Instant.now();
-            Optional<Job> claimed = jobs.update(job.id(),
-                    current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id(), now) : null);
-            if (claimed.isEmpty()) {
-                continue; // another gateway took it
-            }
-            metrics.dispatched(claimed.get(), now);
-            int slot = runners.indexOf(runner);
-            runners.set(slot, runner.plusQueued());
-            Job sent = claimed.get();
-            if (!client.send(runner, new RunRequest(sent.id(), sent.attempts()))) {
-                LOG.warnf("runner %s did not take job %s; it goes back to the queue", runner.id(), sent.id());
-                jobs.update(sent.id(), current -> current.state() == JobState.DISPATCHED
-                        && runner.id().equals(current.runner()) && current.attempts() == sent.attempts()
-                        ? current.handedBack() : null);
-                runners.remove(slot); // not offered more work in this pass
-            }
+        }
+    }
+
+    /** Offers one queued job to the least loaded runner that has its Node. */
+    private void offer(Job job, List<RunnerInfo> runners) {
+        Optional<RunnerInfo> pick = balancer.pick(runners, job.node());
+        if (pick.isEmpty()) {
+            return; // every runner with this Node is full: the job keeps its place in the queue
+        }
+        RunnerInfo runner = pick.get();
+        Instant now = Instant.now();
+        Optional<Job> claimed = jobs.update(job.id(),
+                current -> current.state() == JobState.QUEUED ? current.dispatched(runner.id(), now) : null);
+        if (claimed.isEmpty()) {
+            return; // another gateway took it
+        }
+        metrics.dispatched(claimed.get(), now);
+        int slot = runners.indexOf(runner);
+        runners.set(slot, runner.plusQueued());
+        Job sent = claimed.get();
+        if (!client.send(runner, new RunRequest(sent.id(), sent.attempts()))) {
+            LOG.warnf("runner %s did not take job %s; it goes back to the queue", runner.id(), sent.id());
+            jobs.update(sent.id(), current -> current.state() == JobState.DISPATCHED
+                    && runner.id().equals(current.runner()) && current.attempts() == sent.attempts()
+                    ? current.handedBack() : null);
+            runners.remove(slot); // not offered more work in this pass
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.dispatch;
 
 import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.JobLogContext;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.cluster.RunnerRegistry;
@@ -76,7 +77,9 @@ public class RunnerWatch {
         boolean requeued = false;
         for (Job job : jobs.withRunners()) {
             if (!alive.contains(job.runner())) {
-                requeued |= recover(job);
+                try (JobLogContext ignored = JobLogContext.of(job.id())) {
+                    requeued |= recover(job);
+                }
             }
         }
         if (requeued) {

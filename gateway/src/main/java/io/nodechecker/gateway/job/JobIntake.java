@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.job;
 
+import io.nodechecker.cluster.JobLogContext;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.cluster.RunnerRegistry;
@@ -18,6 +19,7 @@ import io.nodechecker.model.PackageNames;
 import io.nodechecker.model.Problem.FieldError;
 import io.nodechecker.model.RunnerInfo;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class JobIntake {
+
+    private static final Logger LOG = Logger.getLogger(JobIntake.class);
 
     private static final Pattern NODE = Pattern.compile("^[1-9][0-9]?$");
 
@@ -140,12 +144,16 @@ public class JobIntake {
     }
 
     private Job enqueue(Job job, byte[] tarball) {
-        if (tarball != null) {
-            tarballs.put(job.id(), tarball);
+        try (JobLogContext ignored = JobLogContext.of(job.id())) {
+            if (tarball != null) {
+                tarballs.put(job.id(), tarball);
+            }
+            jobs.create(job);
+            LOG.infof("job %s queued: %s@%s on Node %s (%s)", job.id(), job.packageName(), job.version(), job.node(),
+                    job.source() == JobSource.TARBALL ? "uploaded" : "from the registry");
+            dispatcher.kick();
+            return job;
         }
-        jobs.create(job);
-        dispatcher.kick();
-        return job;
     }
 
     private String checkNode(List<FieldError> errors, String requested) {

@@ -2,6 +2,7 @@ package io.nodechecker.runner.job;
 
 import com.github.dockerjava.api.DockerClient;
 import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.JobLogContext;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.cluster.PackageManifest;
@@ -110,12 +111,20 @@ public class JobExecution {
     }
 
     public void run(RunRequest request) {
+        try (JobLogContext ignored = JobLogContext.of(request.jobId())) {
+            runClaimed(request);
+        }
+    }
+
+    private void runClaimed(RunRequest request) {
         Optional<Job> claimed = updateOwn(request, job -> job.state() == JobState.DISPATCHED ? job.running(Instant.now()) : null);
         if (claimed.isEmpty()) {
             LOG.infof("job %s attempt %d is not ours to run any more", request.jobId(), request.attempt());
             return;
         }
         Job job = claimed.get();
+        LOG.infof("job %s attempt %d starts: %s@%s on Node %s", job.id(), job.attempts(), job.packageName(),
+                job.version(), job.node());
         Holder<JobContainer> container = new Holder<>();
         running.put(job.id(), container);
         OutputSink sink = new OutputSink(job.id(), output, output.length(job.id(), job.outputChunks()),
@@ -183,6 +192,7 @@ public class JobExecution {
         }
         sink.system(verdict.state() + ": " + verdict.reason());
         sink.await();
+        LOG.infof("job %s ends %s: %s", job.id(), verdict.state(), verdict.reason());
         updateOwn(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), verdict.tests(),
                 sink.chunkCount(), Instant.now())).ifPresent(j -> metrics.finished(verdict.state()));
     }
