@@ -1,7 +1,9 @@
-// Shared by every page: the API token (kept in this browser only), API calls, small helpers.
+// Shared by every page: the API token (kept for this tab's session only, never in localStorage), API
+// calls, small helpers.
+localStorage.removeItem('nodechecker.token'); // where earlier versions kept it
 const nodechecker = {
-  token() { return localStorage.getItem('nodechecker.token') || ''; },
-  setToken(token) { token ? localStorage.setItem('nodechecker.token', token) : localStorage.removeItem('nodechecker.token'); },
+  token() { return sessionStorage.getItem('nodechecker.token') || ''; },
+  setToken(token) { token ? sessionStorage.setItem('nodechecker.token', token) : sessionStorage.removeItem('nodechecker.token'); },
   async api(path, options = {}) {
     const headers = Object.assign({}, options.headers || {});
     if (nodechecker.token()) headers.Authorization = 'Bearer ' + nodechecker.token();

@@ -48,9 +48,22 @@
     }
   }
 
-  function connect() {
+  // A browser cannot send Authorization on a WebSocket: with a token, a short-lived ticket for this
+  // job opens it (reads may be private); without one, reads are public or nothing opens it anyway.
+  async function ticket() {
+    if (!nodechecker.token()) return '';
+    try {
+      const issued = await nodechecker.api('/api/jobs/' + encodeURIComponent(id) + '/live-ticket');
+      return '&ticket=' + encodeURIComponent(issued.ticket);
+    } catch (e) {
+      return '';
+    }
+  }
+
+  async function connect() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(scheme + '//' + location.host + '/api/jobs/' + encodeURIComponent(id) + '/live?from=' + nextSeq);
+    const socket = new WebSocket(scheme + '//' + location.host + '/api/jobs/' + encodeURIComponent(id) + '/live?from=' + nextSeq
+      + await ticket());
     window.nodecheckerSocket = socket;
     socket.onopen = () => { attempt = 0; connection.textContent = 'live'; connection.className = 'connection'; };
     socket.onmessage = (event) => {

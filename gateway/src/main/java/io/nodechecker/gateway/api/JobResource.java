@@ -2,6 +2,7 @@ package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.gateway.access.AccessPolicy;
+import io.nodechecker.gateway.live.LiveTickets;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;
@@ -32,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 
 /** The jobs API: submit a package (by name or as a tarball), read a job, read its whole log. */
@@ -44,9 +46,12 @@ public class JobResource {
     private final OutputLog output;
     private final JobCanceller canceller;
     private final AccessPolicy access;
+    private final LiveTickets tickets;
 
-    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller, AccessPolicy access) {
+    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller, AccessPolicy access,
+                LiveTickets tickets) {
         this.access = access;
+        this.tickets = tickets;
         this.intake = intake;
         this.jobs = jobs;
         this.output = output;
@@ -99,6 +104,16 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Job job(@PathParam("id") String id) {
         return find(id);
+    }
+
+    @GET
+    @Path("/{id}/live-ticket")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A short-lived ticket that opens this job's live stream (?ticket=)",
+            description = "for browsers, which cannot send Authorization on a WebSocket when reads are private")
+    public LiveTickets.Ticket liveTicket(@PathParam("id") String id) {
+        find(id);
+        return tickets.issue(id, Instant.now());
     }
 
     @POST

@@ -10,12 +10,14 @@ import jakarta.enterprise.event.Observes;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Refuses a live-stream request before the WebSocket upgrade when it cannot be served: an unknown
  * job is 404, a {@code from} that is not a whole number of 0 or more is 400, each with a problem body.
+ * A valid {@code ticket} for the job ({@link LiveTickets}) stands in for the token.
  */
 @ApplicationScoped
 class LiveRequestFilter {
@@ -26,11 +28,13 @@ class LiveRequestFilter {
     private final JobStore jobs;
     private final ObjectMapper mapper;
     private final AccessPolicy access;
+    private final LiveTickets tickets;
 
-    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access) {
+    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access, LiveTickets tickets) {
         this.jobs = jobs;
         this.mapper = mapper;
         this.access = access;
+        this.tickets = tickets;
     }
 
     /** The {@code from} of a query string; 0 when absent. Validated by the filter first. */
@@ -40,14 +44,18 @@ class LiveRequestFilter {
     }
 
     private static String fromParameter(String query) {
+        return parameter(query, "from");
+    }
+
+    private static String parameter(String query, String name) {
         if (query == null) {
             return null;
         }
         for (String pair : query.split("&")) {
-            if (pair.startsWith("from=")) {
-                return pair.substring("from=".length());
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
             }
-            if (pair.equals("from")) {
+            if (pair.equals(name)) {
                 return "";
             }
         }
@@ -70,8 +78,14 @@ class LiveRequestFilter {
                     + " may not open live streams on this gateway"));
             return;
         }
+        String ticket = parameter(rc.request().query(), "ticket");
+        if (ticket != null && !tickets.opens(ticket, live.group(1), Instant.now())) {
+            refuse(rc, Problem.of(401, "Unauthorized", "the ticket is not one for this job, or it has expired:"
+                    + " ask GET /api/jobs/{id}/live-ticket for a new one"));
+            return;
+        }
         String address = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
-        Problem denied = access.check(false, rc.request().getHeader("Authorization"), address);
+        Problem denied = ticket != null ? null : access.check(false, rc.request().getHeader("Authorization"), address);
         if (denied != null) {
             refuse(rc, denied);
             return;
