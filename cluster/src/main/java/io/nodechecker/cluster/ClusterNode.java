@@ -9,6 +9,7 @@ import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.remoting.transport.jgroups.FileJGroupsChannelConfigurator;
 import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
 import org.jgroups.JChannel;
@@ -63,6 +64,9 @@ public final class ClusterNode implements AutoCloseable {
         Optional<Path> dataDir = role == Role.STORAGE ? settings.dataDir() : Optional.empty();
         dataDir.ifPresent(dir -> global.globalState().enable()
                 .persistentLocation(dir.toString()).temporaryLocation(dir.resolve("tmp").toString()));
+        // The apps close the node when their beans are disposed, after they drained: Infinispan's own JVM
+        // hook would stop the caches under a runner still publishing its last job's end.
+        global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
         JobEventFilter.allow(global);
         global.cacheContainer().statistics(false);
         manager = new DefaultCacheManager(global.build(), false);

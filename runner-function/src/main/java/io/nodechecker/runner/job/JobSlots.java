@@ -93,7 +93,12 @@ public class JobSlots {
     }
 
     private void changed() {
-        loadChanged.fire(new LoadChanged(running.get(), queued.get()));
+        try {
+            loadChanged.fire(new LoadChanged(running.get(), queued.get()));
+        } catch (RuntimeException e) {
+            // The registry may be gone already while the runner stops; the next heartbeat corrects a miss.
+            LOG.debugf("load change not announced: %s", e.getMessage());
+        }
     }
 
     public int capacity() {
