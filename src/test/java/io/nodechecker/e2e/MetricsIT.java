@@ -51,11 +51,12 @@ class MetricsIT {
                     assertThat(outcomes).anySatisfy(s -> assertThat(s.path("metric").path("outcome").asText()).isEqualTo("PASSED"));
                     assertThat(outcomes).anySatisfy(s -> assertThat(s.path("metric").path("outcome").asText()).isEqualTo("FAILED"));
                 });
-                JsonNode queue = query(server, "nodechecker_queue_depth");
-                assertThat(queue).anySatisfy(s -> {
-                    assertThat(s.path("metric").path("node").asText()).isEqualTo("20");
-                    assertThat(s.path("value").get(1).asText()).isEqualTo("0");
-                });
+                // The queue gauges are refreshed every 5 s: the empty queue shows within a few scrapes.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(query(server, "nodechecker_queue_depth")).anySatisfy(s -> {
+                            assertThat(s.path("metric").path("node").asText()).isEqualTo("20");
+                            assertThat(s.path("value").get(1).asText()).isEqualTo("0");
+                        }));
                 assertThat(query(server, "sum by (phase) (nodechecker_job_phase_seconds_count)"))
                         .extracting(s -> s.path("metric").path("phase").asText()).contains("fetch", "install", "test");
                 assertThat(query(server, "nodechecker_dispatch_wait_seconds_count")).singleElement()
