@@ -70,6 +70,9 @@ class EngineOutageIT {
             }
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     new ProcessBuilder("docker", "info").start().waitFor() != 0);
+            // Gone for good before it is started again: a second dockerd beside a stopping one fails to start.
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() != 0);
         }
 
         static void start() throws Exception {
