@@ -77,7 +77,8 @@ public class CallbackTargets {
     /** Why {@code address} may not be a callback's, or {@code null} when it may. */
     String refusal(InetAddress address) {
         String text = address.getHostAddress();
-        if (address.isLinkLocalAddress() || isLinkLocalV4(address)) {
+        // Both families' link-local ranges, IPv4's included: the JDK classifies them.
+        if (address.isLinkLocalAddress()) {
             return text + ", a link-local address (never allowed)";
         }
         if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
@@ -96,11 +97,6 @@ public class CallbackTargets {
             return text + ", an address of this host (allowed only with batches.callback-private-addresses)";
         }
         return null;
-    }
-
-    private static boolean isLinkLocalV4(InetAddress address) {
-        byte[] b = address.getAddress();
-        return address instanceof Inet4Address && (b[0] & 0xff) == 169 && (b[1] & 0xff) == 254;
     }
 
     private static boolean isUniqueLocal(InetAddress address) {
