@@ -79,7 +79,7 @@ class HardeningBenchmark {
         long start = System.nanoTime();
         String container = docker("run", "-d", "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
                 "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem", "-e", "HOME=/tmp", "-w", "/tmp",
-                "nodechecker/node:20", "sh", "-c",
+                NodeImages.defaultImage(), "sh", "-c",
                 "npm pack xtend@4.0.2 && tar -xzf ./*.tgz && cd package && npm install --no-audit --no-fund && npm test");
         CompletableFuture<Long> peak = watchPeak(container);
         assertThat(docker("wait", container)).isEqualTo("0");

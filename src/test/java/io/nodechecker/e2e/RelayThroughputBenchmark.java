@@ -105,7 +105,7 @@ class RelayThroughputBenchmark {
 
     private static double rawDocker() throws Exception {
         byte[] script = Files.readAllBytes(TestStack.ROOT.resolve("src/test/resources/fixtures/flood/package/flood.js"));
-        Process run = new ProcessBuilder(List.of("docker", "run", "--rm", "nodechecker/node:20", "node", "-e",
+        Process run = new ProcessBuilder(List.of("docker", "run", "--rm", NodeImages.defaultImage(), "node", "-e",
                 new String(script, StandardCharsets.UTF_8))).start();
         long firstByte = 0;
         long total = 0;

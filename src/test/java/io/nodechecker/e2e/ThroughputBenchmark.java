@@ -88,7 +88,7 @@ class ThroughputBenchmark {
         long start = System.nanoTime();
         double cpuBefore = MachineCpu.busySeconds();
         Process loop = new ProcessBuilder("bash", "-c", LOOP, "loop", file.toString(), Integer.toString(JOBS),
-                Integer.toString(LANES), "nodechecker/node:20").redirectErrorStream(true).start();
+                Integer.toString(LANES), NodeImages.defaultImage()).redirectErrorStream(true).start();
         String said = new String(loop.getInputStream().readAllBytes());
         assertThat(loop.waitFor()).as(said).isZero();
         double plain = (System.nanoTime() - start) / 1e9;

@@ -17,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -40,8 +42,7 @@ class TriggersIT {
         api = stack.api(stack.startGateway("nodechecker.gateway.hooks.npm-secret=" + HOOK_SECRET,
                 "nodechecker.gateway.batches.callback-secret=" + CALLBACK_SECRET,
                 "nodechecker.gateway.batches.callback-private-addresses=true")); // its receiver is on loopback
-        // The one local Node image also stands in for a second version, to exercise the matrix.
-        stack.startRunner("nodechecker.runner.docker.images=20=nodechecker/node:20,22=nodechecker/node:20");
+        stack.startRunner();
         WallTimeBenchmark.awaitRunner(api);
     }
 
@@ -122,7 +123,7 @@ class TriggersIT {
             assertThat(junit.getElementsByTagName("testcase").getLength()).isEqualTo(4);
             assertThat(api.get("/api/batches/" + id + "/report.tap").body()).startsWith("TAP version 13\n1..4\n")
                     .doesNotContain("not ok");
-            assertThat(api.get("/api/batches/" + id + "/report.md").body()).contains("| xtend@4.0.2 | 20 | PASS (FAILED) |");
+            assertThat(api.get("/api/batches/" + id + "/report.md").body()).contains("| xtend@4.0.2 | " + NodeImages.defaultMajor() + " | PASS (FAILED) |");
             JsonNode progress = api.get("/api/batches/" + id).json();
             assertThat(progress.path("passed").asBoolean()).isTrue();
             String overridden = progress.path("items").get(2).path("jobId").asText();
@@ -153,17 +154,24 @@ class TriggersIT {
     }
 
     @Test
-    void aNodeMatrixMakesOneGroupedJobPerVersionAndRefusesUnofferedOnes() throws Exception {
-        Api.Answer matrix = api.postJson("{\"package\":\"xtend\",\"version\":\"4.0.2\",\"node\":[\"20\",\"22\"]}");
-        Api.Answer unoffered = api.postJson("{\"package\":\"xtend\",\"node\":[\"20\",\"18\"]}");
+    void aNodeMatrixRunsEachVersionOnItsOwnRealNodeAndRefusesUnofferedOnes() throws Exception {
+        // The fixture passes on Node 24 and later: one matrix, both outcomes.
+        Api.Answer matrix = api.postTarball(Fixtures.tarball("node-major"), "node", "22,26");
+        Api.Answer unoffered = api.postJson("{\"package\":\"xtend\",\"node\":[\"22\",\"18\"]}");
 
-        assertThat(matrix.status()).isEqualTo(202);
+        assertThat(matrix.status()).as(matrix.body()).isEqualTo(202);
         JsonNode jobs = matrix.json().path("jobs");
         assertThat(jobs).hasSize(2);
         assertThat(jobs.get(0).path("group").asText()).isNotEmpty().isEqualTo(jobs.get(1).path("group").asText());
-        for (JsonNode job : jobs) {
-            assertThat(api.awaitFinal(job.path("id").asText(), Duration.ofMinutes(3)).path("state").asText()).isEqualTo("PASSED");
+        Map<String, String> outcomes = new TreeMap<>();
+        for (JsonNode queued : jobs) {
+            JsonNode job = api.awaitFinal(queued.path("id").asText(), Duration.ofMinutes(3));
+            String node = job.path("node").asText();
+            outcomes.put(node, job.path("state").asText());
+            assertThat(api.log(job.path("id").asText())).containsPattern("(?m)^node v" + node + "\\.\\d+\\.\\d+, npm ")
+                    .containsPattern("(?m)^# running on v" + node + "\\.");
         }
+        assertThat(outcomes).containsExactly(Map.entry("22", "FAILED"), Map.entry("26", "PASSED"));
         assertThat(unoffered.status()).isEqualTo(400);
         assertThat(unoffered.json().path("detail").asText()).contains("no runner offers Node 18");
     }

@@ -91,7 +91,7 @@ class WallTimeBenchmark {
                 "--tmpfs", "/home/node:rw,exec,uid=1000,gid=1000", "-w", "/home/node", "-e", "HOME=/home/node",
                 "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
                 "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem",
-                "nodechecker/node:20", "sh", "-c",
+                NodeImages.defaultImage(), "sh", "-c",
                 "npm pack " + SPEC + " && tar -xzf ./*.tgz && cd package && npm install --no-audit --no-fund && npm test");
         long start = System.nanoTime();
         Process run = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -64,7 +64,11 @@ public class JobResource {
     @Operation(summary = "Test a published package", description = "version defaults to latest, node to the gateway's default")
     @APIResponse(responseCode = "202", description = "queued")
     public Response submit(JobRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        List<Job> jobs = intake.submit(request, access.caller(authorization).owner());
+        return grouped(intake.submit(request, access.caller(authorization).owner()));
+    }
+
+    /** One job as itself; the jobs of a Node matrix as their group. */
+    private Response grouped(List<Job> jobs) {
         if (jobs.size() == 1) {
             return accepted(jobs.get(0));
         }
@@ -78,13 +82,13 @@ public class JobResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node")
+    @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node, several as 22,26 (one job each, grouped)")
     @APIResponse(responseCode = "202", description = "queued")
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
                                   @RestForm("timeoutSeconds") String timeoutSeconds,
                                   @RestForm("network") String network,
                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return accepted(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network,
+        return grouped(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network,
                 access.caller(authorization).owner()));
     }
 

@@ -1,10 +1,13 @@
 package io.nodechecker.gateway.config;
 
 import io.nodechecker.cluster.ClusterSettings;
+import io.nodechecker.model.NodeLines;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,9 +15,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nodechecker.gateway")
 public interface GatewayConfig {
 
-    /** Node major version of a job that names none. */
-    @WithDefault("20")
-    String defaultNode();
+    /**
+     * Node major version of a job that names none. By default the active LTS line of Node's release
+     * schedule on the day the job is made ({@link NodeLines#activeLts}).
+     */
+    Optional<String> defaultNode();
+
+    /** {@link #defaultNode()}, or the active LTS line today. */
+    default String nodeForJobs() {
+        return defaultNode().orElseGet(() -> NodeLines.activeLts(LocalDate.now(ZoneOffset.UTC)));
+    }
 
     /** Longest test-phase limit a job may ask for, in seconds. */
     @WithDefault("3600")
@@ -68,9 +78,8 @@ public interface GatewayConfig {
         /** Secret npm signs hook deliveries with ({@code npm hook add <pkg> <url> <secret>}); hooks are refused without it. */
         Optional<String> npmSecret();
 
-        /** Node major versions a published package is tested on. */
-        @WithDefault("20")
-        List<String> nodeVersions();
+        /** Node major versions a published package is tested on; by default the jobs' default Node. */
+        Optional<List<String>> nodeVersions();
     }
 
     interface Batches {

@@ -66,7 +66,7 @@ public class JobIntake {
         check(errors, "package", PackageNames.nameProblem(name));
         check(errors, "version", PackageNames.versionProblem(version));
         List<String> nodes = request.node() == null || request.node().isEmpty()
-                ? List.of(config.defaultNode()) : request.node();
+                ? List.of(config.nodeForJobs()) : request.node();
         if (nodes.size() > 10) {
             errors.add(new FieldError("node", "at most 10 Node versions"));
         }
@@ -88,7 +88,7 @@ public class JobIntake {
     public Overrides checkEntry(String field, BatchEntry entry, List<FieldError> errors) {
         check(errors, field + ".package", PackageNames.nameProblem(entry.packageName()));
         check(errors, field + ".version", PackageNames.versionProblem(entry.version() == null ? "latest" : entry.version()));
-        checkNode(errors, entry.node() == null ? config.defaultNode() : entry.node());
+        checkNode(errors, entry.node() == null ? config.nodeForJobs() : entry.node());
         checkTimeout(errors, entry.timeoutSeconds());
         return OverridesCheck.check(field, entry.script(), entry.env(), entry.installArgs(), errors);
     }
@@ -101,7 +101,7 @@ public class JobIntake {
     /** Queues a checked and resolved batch entry as a job of {@code group}. */
     public Job submitEntry(BatchEntry entry, String exact, Overrides overrides, String group, String owner) {
         String version = entry.version() == null ? "latest" : entry.version();
-        String node = entry.node() == null ? config.defaultNode() : entry.node();
+        String node = entry.node() == null ? config.nodeForJobs() : entry.node();
         return enqueue(Job.queued(newId(), entry.packageName(), version, exact, node,
                 NetworkPolicy.INSTALL_ONLY.atMost(cap()), JobSource.REGISTRY, entry.timeoutSeconds(), maxAttempts(),
                 overrides, group, Instant.now()).withOwner(owner), null);
@@ -113,14 +113,23 @@ public class JobIntake {
                 JobSource.REGISTRY, null, maxAttempts(), Overrides.NONE, group, Instant.now()), null);
     }
 
-    public Job submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField, String owner) {
+    /**
+     * Queues an uploaded tarball on one Node version, or on each of several given as {@code 22,26}
+     * (one job each, grouped, every job with its own copy of the tarball).
+     */
+    public List<Job> submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField, String owner) {
         List<FieldError> errors = new ArrayList<>();
         if (tarball == null || tarball.length == 0) {
             errors.add(new FieldError("tarball", "a non-empty file part named tarball is required"));
         } else if (tarball.length > config.maxTarballBytes()) {
             errors.add(new FieldError("tarball", "larger than " + config.maxTarballBytes() + " bytes"));
         }
-        String node = checkNode(errors, nodeField);
+        List<String> nodes = nodeField == null ? List.of(config.nodeForJobs())
+                : java.util.Arrays.stream(nodeField.split(",", -1)).map(String::trim).distinct().toList();
+        if (nodes.size() > 10) {
+            errors.add(new FieldError("node", "at most 10 Node versions"));
+        }
+        nodes.forEach(node -> checkNode(errors, node));
         checkTimeout(errors, timeoutSeconds);
         NetworkPolicy network = checkNetwork(errors, networkField);
         if (!errors.isEmpty()) {
@@ -139,8 +148,10 @@ public class JobIntake {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return enqueue(Job.queued(newId(), manifest.name(), manifest.version(), manifest.version(), node, network,
-                JobSource.TARBALL, timeoutSeconds, maxAttempts(), Instant.now()).withOwner(owner), tarball);
+        String group = nodes.size() > 1 ? newId() : null;
+        return nodes.stream().map(node -> enqueue(Job.queued(newId(), manifest.name(), manifest.version(),
+                manifest.version(), node, network, JobSource.TARBALL, timeoutSeconds, maxAttempts(), Overrides.NONE,
+                group, Instant.now()).withOwner(owner), tarball)).toList();
     }
 
     private Job enqueue(Job job, byte[] tarball) {
@@ -157,7 +168,7 @@ public class JobIntake {
     }
 
     private String checkNode(List<FieldError> errors, String requested) {
-        String node = requested == null ? config.defaultNode() : requested;
+        String node = requested == null ? config.nodeForJobs() : requested;
         if (!NODE.matcher(node).matches()) {
             errors.add(new FieldError("node", "must be a Node major version such as 20"));
             return node;

@@ -67,8 +67,9 @@ public class NpmHookResource {
         if (!deliveries.firstTime(HmacSignature.fingerprint(body))) {
             return Response.ok(Map.of("duplicate", true)).build();
         }
-        String group = config.hooks().nodeVersions().size() > 1 ? UUID.randomUUID().toString() : null;
-        List<Job> jobs = config.hooks().nodeVersions().stream()
+        List<String> nodes = config.hooks().nodeVersions().orElseGet(() -> List.of(config.nodeForJobs()));
+        String group = nodes.size() > 1 ? UUID.randomUUID().toString() : null;
+        List<Job> jobs = nodes.stream()
                 .map(node -> intake.submitPublished(name, version, node, group)).toList();
         return Response.accepted(Map.of("jobs", jobs)).build();
     }

@@ -1,6 +1,7 @@
 package io.nodechecker.runner.config;
 
 import io.nodechecker.cluster.ClusterSettings;
+import io.nodechecker.model.NodeLines;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -45,14 +46,19 @@ public interface RunnerConfig {
         @WithDefault("unix:///var/run/docker.sock")
         String host();
 
-        /** The images job containers run, as {@code <node major>=<image>}. */
-        @WithDefault("20=nodechecker/node:20")
-        List<String> images();
+        /**
+         * The images job containers run, as {@code <node major>=<image>}. By default
+         * {@code nodechecker/node:<major>} for every line of Node's release schedule; the runner offers
+         * the majors whose image the engine has ({@code scripts/node-image.sh} makes them).
+         */
+        Optional<List<String>> images();
 
         /** {@link #images()} by Node major version. */
         default Map<String, String> imageByNode() {
             Map<String, String> byNode = new TreeMap<>();
-            for (String entry : images()) {
+            List<String> entries = images().orElseGet(() -> NodeLines.all().stream()
+                    .map(line -> line.major() + "=nodechecker/node:" + line.major()).toList());
+            for (String entry : entries) {
                 int eq = entry.indexOf('=');
                 if (eq <= 0 || eq == entry.length() - 1) {
                     throw new IllegalArgumentException("nodechecker.runner.docker.images: '" + entry
