@@ -34,6 +34,8 @@ class JobOutcomeIT {
         assertThat(job.path("exitCode").asInt()).isZero();
         assertThat(job.path("attempts").asInt()).isEqualTo(1);
         assertThat(phases(job)).containsExactly("fetch:0", "install:0", "test:0");
+        // The log opens with what the image really is.
+        assertThat(api.log(id)).containsPattern("(?m)^node v\\d+\\.\\d+\\.\\d+, npm \\d+\\.\\d+\\.\\d+$");
         assertThat(job.path("phases").get(2).path("durationMs").asLong()).isPositive();
         assertThat(api.log(id)).contains("# pass  15").contains("xtend@4.0.2");
     }
@@ -96,13 +98,47 @@ class JobOutcomeIT {
 
     @Test
     void passesAnUploadedPackage() throws Exception {
-        String id = api.submitTarball(Fixtures.tarball("passing"), "node", "20");
+        String id = api.submitTarball(Fixtures.tarball("passing"), "node", "22");
 
         JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
 
         assertThat(job.path("state").asText()).isEqualTo("PASSED");
         assertThat(job.path("package").asText()).isEqualTo("nc-fixture-passing");
         assertThat(job.path("version").asText()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void runsPretestTestAndPosttestAsStepsOfTheirOwnAndNamesTheOneThatFailed() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("lifecycle"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("FAILED");
+        assertThat(job.path("reason").asText()).isEqualTo("all 3 tests passed; posttest `node audit.js` exited with code 1");
+        assertThat(job.path("exitCode").asInt()).isEqualTo(1);
+        assertThat(phases(job)).containsExactly("fetch:0", "install:0", "pretest:0", "test:0", "posttest:1");
+        assertThat(api.log(id)).contains("lint: 3 files, no problems").contains("found 2 vulnerabilities");
+    }
+
+    @Test
+    void namesATestRunnerThatIsNotInstalled() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("runner-missing"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("FAILED");
+        assertThat(job.path("exitCode").asInt()).isEqualTo(127);
+        assertThat(job.path("reason").asText()).contains("`mocha` is not installed");
+    }
+
+    @Test
+    void aSuiteThatPassesWithAPlanOfZeroIsPassedNotNoTests() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("plan-zero"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("PASSED");
+        assertThat(job.path("exitCode").asInt()).isZero();
     }
 
     private static List<String> phases(JsonNode job) {

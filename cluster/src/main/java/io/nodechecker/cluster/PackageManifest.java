@@ -11,9 +11,15 @@ import java.io.IOException;
 /**
  * What a package tarball (as {@code npm pack} makes it) says of itself in {@code package/package.json}:
  * read by the gateway to check an upload and by the runner to know the test script, from the very bytes
- * the job container unpacks. Nothing is extracted; only that entry is read.
+ * the job container unpacks. Nothing is extracted; only that entry is read. {@code pretestScript} and
+ * {@code posttestScript} are the scripts npm runs around {@code test}, empty when the package has none.
  */
-public record PackageManifest(String name, String version, String testScript) {
+public record PackageManifest(String name, String version, String testScript, String pretestScript,
+                              String posttestScript) {
+
+    public PackageManifest(String name, String version, String testScript) {
+        this(name, version, testScript, "", "");
+    }
 
     // What `npm init` writes when the author gave no test command.
     private static final String NPM_PLACEHOLDER = "echo \"Error: no test specified\" && exit 1";
@@ -63,8 +69,9 @@ public record PackageManifest(String name, String version, String testScript) {
         if (json == null || !json.isObject()) {
             throw new Invalid(ENTRY + " is not a JSON object");
         }
+        JsonNode scripts = json.path("scripts");
         return new PackageManifest(json.path("name").asText(""), json.path("version").asText(""),
-                json.path("scripts").path("test").asText(""));
+                scripts.path("test").asText(""), scripts.path("pretest").asText(""), scripts.path("posttest").asText(""));
     }
 
     /** Whether {@code npm test} would run something: a test script that is not npm's placeholder. */

@@ -60,6 +60,9 @@ public class JobExecution {
     private static final List<String> UNPACK_FROM_STDIN =
             List.of("sh", "-c", "head -c \"$NC_SIZE\" > package.tgz && tar -xzf package.tgz && rm package.tgz");
 
+    private static final List<String> NODE_VERSIONS =
+            List.of("sh", "-c", "echo \"node $(node --version), npm $(npm --version)\"");
+
     private final DockerClient docker;
     private final RunnerConfig config;
     private final RunnerIdentity identity;
@@ -222,6 +225,8 @@ public class JobExecution {
                 network != NetworkPolicy.NONE);
         holder.set(container);
 
+        // What the image really is, in the job's own log: `node --version` and `npm --version`.
+        container.exec(NODE_VERSIONS, List.of(), WORK_DIR, null, config.limits().fetch(), sink);
         sink.system("fetch " + job.spec() + " on Node " + job.node() + ", network " + network.wireName());
         AtomicReference<RegistryTarballs.FetchFailed> fetchFailure = new AtomicReference<>();
         AtomicReference<byte[]> fetchedBytes = new AtomicReference<>();
@@ -287,19 +292,72 @@ public class JobExecution {
             // Tests run offline: whatever they do, they cannot reach out.
             container.disconnectNetworks();
         }
-        Duration testLimit = testLimit(job);
-        // An overriding script is one argv element for sh, run inside the sandbox like any test script.
-        List<String> test = script == null ? List.of("npm", "test") : List.of("sh", "-c", script);
-        sink.system(script == null ? "npm test (" + manifest.testScript() + ")" : "test script override: " + script);
+        Deadline deadline = new Deadline(testLimit(job));
+        boolean networkCut = network != NetworkPolicy.FULL;
+        if (script != null) {
+            // An overriding script is one argv element for sh, run inside the sandbox like any test script.
+            sink.system("test script override: " + script);
+            StepRun run = lifecycleStep(request, container, Phase.TEST, List.of("sh", "-c", script), script, env, deadline, sink);
+            return run.verdict() != null ? run.verdict() : Verdict.ofLifecycle(List.of(run.step()), networkCut);
+        }
+        // npm's test lifecycle, one step at a time so each has its own exit code and duration: the same
+        // scripts in the same order and environment as `npm test`, which would run all three as one.
+        List<Verdict.Step> steps = new ArrayList<>();
+        for (String name : List.of(Phase.PRETEST, Phase.TEST, Phase.POSTTEST)) {
+            String stepScript = switch (name) {
+                case Phase.PRETEST -> manifest.pretestScript();
+                case Phase.POSTTEST -> manifest.posttestScript();
+                default -> manifest.testScript();
+            };
+            if (stepScript.isBlank()) {
+                continue;
+            }
+            List<String> command = name.equals(Phase.TEST) ? List.of("npm", "test", "--ignore-scripts")
+                    : List.of("npm", "run", name, "--ignore-scripts");
+            sink.system((name.equals(Phase.TEST) ? "npm test" : "npm run " + name) + " (" + stepScript + ")");
+            StepRun run = lifecycleStep(request, container, name, command, stepScript, env, deadline, sink);
+            if (run.verdict() != null) {
+                return run.verdict();
+            }
+            steps.add(run.step());
+            if (run.step().failed() && !name.equals(Phase.POSTTEST)) {
+                break; // npm stops at a failed step: a failed pretest means the tests never ran
+            }
+        }
+        return Verdict.ofLifecycle(steps, networkCut);
+    }
+
+    /** A lifecycle step that ran to its exit code, or the verdict that ended the job during it. */
+    private record StepRun(Verdict.Step step, Verdict verdict) {
+    }
+
+    private StepRun lifecycleStep(RunRequest request, JobContainer container, String name, List<String> command,
+                                            String script, List<String> env, Deadline deadline, OutputSink sink)
+            throws InterruptedException {
         TailSink tail = new TailSink(sink);
-        ExecResult tested = phase(request, Phase.TEST, container, test, env, PACKAGE_DIR, testLimit, sink, tail);
-        if (tested.timedOut()) {
-            return Verdict.timedOut(Phase.TEST, describe(testLimit));
+        Duration limit = deadline.remaining();
+        ExecResult result = phase(request, name, container, command, env, PACKAGE_DIR, limit, sink, tail);
+        if (result.timedOut()) {
+            return new StepRun(null, Verdict.timedOut(name, describe(deadline.total())));
         }
-        if (tested.exitCode() == null) {
-            return Verdict.errored("npm test ended without an exit code");
+        if (result.exitCode() == null) {
+            return new StepRun(null, Verdict.errored(name + " ended without an exit code"));
         }
-        return killed(tested, Phase.TEST, container, sink).orElseGet(() -> Verdict.ofTest(tested.exitCode(), tail.tail()));
+        return killed(result, name, container, sink).map(verdict -> new StepRun(null, verdict))
+                .orElseGet(() -> new StepRun(new Verdict.Step(name, script, result.exitCode(), tail.tail()), null));
+    }
+
+    /** The test limit shared by the lifecycle's steps. */
+    private record Deadline(Duration total, Instant end) {
+
+        Deadline(Duration total) {
+            this(total, Instant.now().plus(total));
+        }
+
+        Duration remaining() {
+            Duration left = Duration.between(Instant.now(), end);
+            return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+        }
     }
 
     /**

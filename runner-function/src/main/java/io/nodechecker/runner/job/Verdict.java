@@ -1,8 +1,11 @@
 package io.nodechecker.runner.job;
 
 import io.nodechecker.model.JobState;
+import io.nodechecker.model.Phase;
 import io.nodechecker.model.TestCounts;
 
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A job's final state with the sentence that explains it and the exit code that decided it. */
@@ -12,9 +15,26 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
         this(state, reason, exitCode, null);
     }
 
-    // TAP plan "1..0" or a runner's summary of zero tests (tape, node:test, mocha, jest).
-    private static final Pattern ZERO_TESTS = Pattern.compile(
-            "(?m)^\\s*(1\\.\\.0\\b|# tests 0\\b|ℹ tests 0\\b|0 passing\\b|Tests:\\s+0 total)");
+    /**
+     * One step of npm's test lifecycle ({@code pretest}, {@code test}, {@code posttest}) as it ran: the
+     * script, its exit code and the end of what it printed.
+     */
+    record Step(String name, String script, int exitCode, String tail) {
+
+        boolean failed() {
+            return exitCode != 0;
+        }
+    }
+
+    // A test runner saying it found nothing to run (mocha, jest, tap, node:test): no tests, whatever the exit code.
+    private static final Pattern NO_TEST_FILES = Pattern.compile(
+            "(?m)^\\s*(?:Error: )?(No test files found[^\\n]*|No tests found[^\\n]*)");
+    // sh, dash and bash saying a command does not exist.
+    private static final Pattern NOT_FOUND = Pattern.compile(
+            "(?m)^(?:/bin/)?(?:sh|bash)(?:: line)?(?:: \\d+)?: ([^\\s:]+): (?:command )?not found");
+    // Name resolution or routing failing: what a test sees of the network that is cut while testing.
+    private static final Pattern NETWORK = Pattern.compile(
+            "(getaddrinfo (?:EAI_AGAIN|ENOTFOUND) [^\\s'\"]+|connect (?:ENETUNREACH|EHOSTUNREACH) [^\\s'\"]+)");
 
     static Verdict timedOut(String phase, String limit) {
         return new Verdict(JobState.TIMED_OUT, phase + " did not finish within " + limit + "; the container was killed", null);
@@ -44,7 +64,7 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
 
     /** A phase killed by the kernel for the container's memory limit, as the engine reported it. */
     static Verdict outOfMemory(String phase, long memoryMb) {
-        return new Verdict(phase.equals("test") ? JobState.FAILED : JobState.INSTALL_FAILED,
+        return new Verdict(phase.equals(Phase.INSTALL) || phase.equals(Phase.FETCH) ? JobState.INSTALL_FAILED : JobState.FAILED,
                 phase + " was killed for using more than the container's memory limit of " + memoryMb
                         + " MB (the engine reported an OOM kill)", 137);
     }
@@ -67,16 +87,67 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
         return new Verdict(JobState.ERRORED, why, null);
     }
 
-    /** Judges {@code npm test} by its exit code and, for a zero-test run, by what it printed. */
+    /** Judges a lone test command (a script override) by its exit code. */
     static Verdict ofTest(int exitCode, String testOutputTail) {
-        TestCounts tests = TestCountParser.parse(testOutputTail);
-        if (exitCode == 0) {
-            if (ZERO_TESTS.matcher(testOutputTail).find() || (tests != null && tests.total() == 0)) {
-                return new Verdict(JobState.NO_TESTS, "npm test ran zero tests", 0, tests);
-            }
-            return new Verdict(JobState.PASSED, "npm test exited with code 0" + summary(tests), 0, tests);
+        return ofLifecycle(List.of(new Step(Phase.TEST, null, exitCode, testOutputTail)), false);
+    }
+
+    /**
+     * Judges the test lifecycle: the exit code of each step decides, in npm's order (a failed
+     * {@code pretest} means the tests never ran); the test counts annotate; the reason names the step
+     * that failed and, where its output makes it plain, why.
+     *
+     * @param networkCut whether the container had no network while testing
+     */
+    static Verdict ofLifecycle(List<Step> steps, boolean networkCut) {
+        Step test = steps.stream().filter(step -> step.name().equals(Phase.TEST)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the lifecycle has no test step"));
+        TestCounts tests = TestCountParser.parse(test.tail());
+        Matcher none = NO_TEST_FILES.matcher(test.tail());
+        if (none.find()) {
+            return new Verdict(JobState.NO_TESTS, "the test runner found no tests: \"" + none.group(1).strip() + "\"",
+                    test.exitCode(), tests);
         }
-        return new Verdict(JobState.FAILED, "npm test " + exited(exitCode) + summary(tests), exitCode, tests);
+        for (Step step : steps) {
+            if (!step.failed()) {
+                continue;
+            }
+            String cause = cause(step, networkCut);
+            String reason = switch (step.name()) {
+                case Phase.PRETEST -> "pretest `" + step.script() + "` " + exited(step.exitCode()) + cause
+                        + "; the tests did not run";
+                case Phase.POSTTEST -> passed(tests) + "; posttest `" + step.script() + "` " + exited(step.exitCode()) + cause;
+                default -> "npm test " + exited(step.exitCode()) + summary(tests) + cause;
+            };
+            return new Verdict(JobState.FAILED, reason, step.exitCode(), tests);
+        }
+        return new Verdict(JobState.PASSED, "npm test exited with code 0" + summary(tests), 0, tests);
+    }
+
+    /** The likely cause of a step's failure when its output states it, as a clause; empty otherwise. */
+    static String cause(Step step, boolean networkCut) {
+        if (step.exitCode() == 127) {
+            Matcher missing = NOT_FOUND.matcher(step.tail());
+            return missing.find() ? ": `" + missing.group(1) + "` is not installed (command not found)"
+                    : ": a command it runs was not found";
+        }
+        if (networkCut) {
+            Matcher network = NETWORK.matcher(step.tail());
+            if (network.find()) {
+                return ": a test tried to reach the network, which is cut while testing (" + network.group(1) + ")";
+            }
+        }
+        return "";
+    }
+
+    private static String passed(TestCounts tests) {
+        if (tests == null) {
+            return "npm test passed";
+        }
+        if (tests.failed() == 0) {
+            return "all " + tests.passed() + " tests passed" + (tests.skipped() == 0 ? "" : " (" + tests.skipped() + " skipped)");
+        }
+        return "npm test passed" + summary(tests);
     }
 
     private static String summary(TestCounts tests) {

@@ -3,6 +3,7 @@ package io.nodechecker.runner.job;
 import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.model.JobState;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,10 +26,54 @@ class VerdictTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TAP version 13\n1..0\n", "# tests 0\n# pass 0\n", "ℹ tests 0\n", "\n  0 passing (2ms)\n",
-            "Tests:       0 total\n"})
-    void reportsNoTestsForARunOfZeroTests(String output) {
-        assertThat(Verdict.ofTest(0, output).state()).isEqualTo(JobState.NO_TESTS);
+    @ValueSource(strings = {"Error: No test files found: \"test\"\n", "No tests found, exiting with code 1\n"})
+    void reportsNoTestsWhenTheTestRunnerSaysItFoundNone(String output) {
+        assertThat(Verdict.ofTest(1, output).state()).isEqualTo(JobState.NO_TESTS);
+        assertThat(Verdict.ofTest(0, output).reason()).startsWith("the test runner found no tests: \"No test");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TAP version 13\n1..0\n", "# tests 0\n# pass 0\n"})
+    void aSuiteThatExitsZeroPassesEvenWhenItCountsNoTests(String output) {
+        // Files that run their own assertions and print a plan of 1..0: the exit code decides.
+        assertThat(Verdict.ofTest(0, output).state()).isEqualTo(JobState.PASSED);
+    }
+
+    @Test
+    void aFailedPosttestFailsTheJobAndSaysTheTestsPassed() {
+        Verdict verdict = Verdict.ofLifecycle(List.of(
+                new Verdict.Step("test", "tape test/*.js", 0, "# tests 27\n# pass  27\n"),
+                new Verdict.Step("posttest", "aud --production", 1, "3 vulnerabilities\n")), true);
+
+        assertThat(verdict.state()).isEqualTo(JobState.FAILED);
+        assertThat(verdict.reason()).isEqualTo("all 27 tests passed; posttest `aud --production` exited with code 1");
+        assertThat(verdict.exitCode()).isEqualTo(1);
+        assertThat(verdict.tests().passed()).isEqualTo(27);
+    }
+
+    @Test
+    void aFailedPretestMeansTheTestsDidNotRun() {
+        Verdict verdict = Verdict.ofLifecycle(List.of(new Verdict.Step("pretest", "eslint .", 2, ""),
+                new Verdict.Step("test", "tape", 0, "")), false);
+
+        assertThat(verdict.reason()).isEqualTo("pretest `eslint .` exited with code 2; the tests did not run");
+    }
+
+    @Test
+    void namesATestRunnerThatIsNotInstalled() {
+        Verdict verdict = Verdict.ofTest(127, "> mocha test\n\nsh: 1: mocha: not found\n");
+
+        assertThat(verdict.reason()).isEqualTo("npm test exited with code 127: `mocha` is not installed (command not found)");
+    }
+
+    @Test
+    void namesATestThatTriedTheNetworkOnlyWhenTheNetworkWasCut() {
+        String output = "Error: getaddrinfo EAI_AGAIN registry.example\n    at GetAddrInfoReqWrap.onlookup\n";
+        List<Verdict.Step> steps = List.of(new Verdict.Step("test", "node test.js", 1, output));
+
+        assertThat(Verdict.ofLifecycle(steps, true).reason())
+                .endsWith(": a test tried to reach the network, which is cut while testing (getaddrinfo EAI_AGAIN registry.example)");
+        assertThat(Verdict.ofLifecycle(steps, false).reason()).isEqualTo("npm test exited with code 1");
     }
 
     @Test
