@@ -9,24 +9,52 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Batches in the cluster, keyed by id; changed with compare-and-set like jobs. The ids of batches
- * whose callback is still to be sent are kept apart, so finding them never reads every batch.
+ * Batches in the cluster, keyed by id; changed with compare-and-set like jobs. The ids of open
+ * batches (still running, retrying or with a callback to send) are kept apart, so finding them never
+ * reads every batch; so is the latest run of each batch name.
  */
 public final class BatchStore {
 
     private final Cache<String, String> batches;
-    private final Cache<String, String> awaitingCallback;
+    private final Cache<String, String> open;
+    private final Cache<String, String> names;
 
     public BatchStore(ClusterNode node) {
         this.batches = node.cache(Caches.BATCHES);
-        this.awaitingCallback = node.cache(Caches.OPEN_BATCHES);
+        this.open = node.cache(Caches.OPEN_BATCHES);
+        this.names = node.cache(Caches.BATCH_NAMES);
     }
 
     public void create(Batch batch) {
-        if (batch.callbackState() == Batch.CallbackState.PENDING) {
-            awaitingCallback.put(batch.id(), batch.id());
-        }
+        open.put(batch.id(), batch.id());
         batches.putIfAbsent(batch.id(), Json.write(batch));
+        if (batch.name() != null) {
+            names.put(batch.name(), batch.id());
+        }
+    }
+
+    /** The id of the latest batch named {@code name}. */
+    public Optional<String> latestNamed(String name) {
+        return Optional.ofNullable(names.get(name));
+    }
+
+    /** Batches still running, retrying or with their callback to send. */
+    public List<Batch> open() {
+        List<Batch> found = new ArrayList<>();
+        for (String id : List.copyOf(open.keySet())) {
+            Optional<Batch> batch = find(id);
+            if (batch.isEmpty()) {
+                open.remove(id);
+            } else {
+                found.add(batch.get());
+            }
+        }
+        return found;
+    }
+
+    /** The batch is done and has nothing left to send. */
+    public void close(String id) {
+        open.remove(id);
     }
 
     public Optional<Batch> find(String id) {
@@ -47,7 +75,7 @@ public final class BatchStore {
             if (batches.replace(id, current, Json.write(after))) {
                 if (after.callbackState() == Batch.CallbackState.DELIVERED
                         || after.callbackState() == Batch.CallbackState.FAILED) {
-                    awaitingCallback.remove(id);
+                    open.remove(id); // a callback goes out once the batch is done
                 }
                 return Optional.of(after);
             }
@@ -56,16 +84,7 @@ public final class BatchStore {
 
     /** Batches whose completion callback is still to be sent, or is being sent by a gateway. */
     public List<Batch> awaitingCallback() {
-        List<Batch> found = new ArrayList<>();
-        for (String id : List.copyOf(awaitingCallback.keySet())) {
-            Optional<Batch> batch = find(id);
-            if (batch.isEmpty()) {
-                awaitingCallback.remove(id);
-            } else if (batch.get().callbackState() == Batch.CallbackState.PENDING
-                    || batch.get().callbackState() == Batch.CallbackState.SENDING) {
-                found.add(batch.get());
-            }
-        }
-        return found;
+        return open().stream().filter(batch -> batch.callbackState() == Batch.CallbackState.PENDING
+                || batch.callbackState() == Batch.CallbackState.SENDING).toList();
     }
 }

@@ -24,15 +24,17 @@ public final class Caches {
     public static final String RECENT_JOBS = "recent-jobs";
     /** Package name → its history: the latest result of each version on each Node. Never expires. */
     public static final String PACKAGES = "packages";
-    /** Batch id of every batch whose completion callback is still to be sent. */
+    /** Batch id of every batch still running, retrying or with its completion callback to send. */
     public static final String OPEN_BATCHES = "open-batches";
+    /** Batch name → the id of its latest run, the baseline of the next run's comparison. Expires like batches. */
+    public static final String BATCH_NAMES = "batch-names";
 
     /** Signal name → when it was given: cluster-wide instructions such as {@link StorageShutdown}. Replicated, not persisted. */
     public static final String SIGNALS = "signals";
 
     /** The caches a storage member keeps on disk. */
     static final String[] STORED = {JOBS, OUTPUT, TARBALLS, BATCHES, DELIVERIES, OPEN_JOBS, RECENT_JOBS, PACKAGES,
-            OPEN_BATCHES};
+            OPEN_BATCHES, BATCH_NAMES};
 
     private Caches() {
     }

@@ -10,7 +10,10 @@ import java.util.Map;
  *
  * @param skip       listed but not tested
  * @param expectFail a failure is what is expected: it does not fail the batch
- * @param flaky      a failure is reported as flaky and does not fail the batch
+ * @param flaky      a failure is reported as flaky and does not fail the batch; it is rerun first
+ * @param retries    how many times a failure is rerun before it counts (default: the batch's)
+ * @param notes      what could not be honoured of where the entry came from (CITGM's lookup.json),
+ *                   said once per entry instead of dropped
  */
 public record BatchEntry(
         @JsonProperty("package") String packageName,
@@ -22,7 +25,30 @@ public record BatchEntry(
         Boolean flaky,
         Integer timeoutSeconds,
         Map<String, String> env,
-        List<String> installArgs) {
+        List<String> installArgs,
+        Integer retries,
+        List<String> notes) {
+
+    public BatchEntry(String packageName, String version, String node, String script, Boolean skip, Boolean expectFail,
+                      Boolean flaky, Integer timeoutSeconds, Map<String, String> env, List<String> installArgs) {
+        this(packageName, version, node, script, skip, expectFail, flaky, timeoutSeconds, env, installArgs, null, null);
+    }
+
+    /** The same entry, rerun up to {@code times} when it fails. */
+    public BatchEntry withRetries(int times) {
+        return new BatchEntry(packageName, version, node, script, skip, expectFail, flaky, timeoutSeconds, env,
+                installArgs, times, notes);
+    }
+
+    public int retriesOrZero() {
+        return retries == null ? 0 : retries;
+    }
+
+    /** The same entry on Node {@code major}. */
+    public BatchEntry onNode(String major) {
+        return new BatchEntry(packageName, version, major, script, skip, expectFail, flaky, timeoutSeconds, env,
+                installArgs, retries, notes);
+    }
 
     public boolean skipped() {
         return Boolean.TRUE.equals(skip);

@@ -4,7 +4,10 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** A batch as JUnit XML, TAP and Markdown, the formats CI systems and people read. */
 final class BatchReports {
@@ -40,6 +43,9 @@ final class BatchReports {
                 xml.writeEndElement();
             }
             xml.writeEndElement();
+            if (batch.comparison() != null) {
+                comparisonSuite(xml, batch.comparison());
+            }
             xml.writeEndElement();
             xml.writeEndDocument();
             xml.close();
@@ -47,6 +53,35 @@ final class BatchReports {
             throw new IllegalStateException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * The comparison as a suite of its own, one case per package: only a newly failing package fails
+     * it; flaky, skipped and still-failing ones are skipped with the reason.
+     */
+    private static void comparisonSuite(XMLStreamWriter xml, BatchView.ComparisonView comparison) throws XMLStreamException {
+        xml.writeStartElement("testsuite");
+        xml.writeAttribute("name", "newly failing on " + comparison.candidate() + " compared with " + comparison.baseline());
+        xml.writeAttribute("tests", Integer.toString(comparison.rows().size()));
+        xml.writeAttribute("failures", Integer.toString(comparison.newlyFailing().size()));
+        xml.writeAttribute("errors", "0");
+        xml.writeAttribute("skipped", Long.toString(comparison.rows().stream()
+                .filter(row -> row.change() != BatchView.Change.NEWLY_FAILING && row.change() != BatchView.Change.PASSING
+                        && row.change() != BatchView.Change.FIXED).count()));
+        for (BatchView.Row row : comparison.rows()) {
+            xml.writeStartElement("testcase");
+            xml.writeAttribute("classname", "nodechecker.comparison");
+            xml.writeAttribute("name", row.packageName());
+            switch (row.change()) {
+                case NEWLY_FAILING -> element(xml, "failure", "passes on " + comparison.baseline() + ", fails on "
+                        + comparison.candidate() + ": " + (row.candidate() == null ? "" : row.candidate().reason()));
+                case PASSING, FIXED -> {
+                }
+                default -> element(xml, "skipped", row.change().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
     }
 
     static String tap(BatchView batch) {
@@ -73,8 +108,11 @@ final class BatchReports {
     static String markdown(BatchView batch) {
         StringBuilder md = new StringBuilder("## Nodechecker batch ").append(batch.id()).append("\n\n")
                 .append(batch.done() ? (batch.passed() ? "**passed**" : "**failed**") : "*running*")
-                .append(" — ").append(batch.total()).append(" packages\n\n")
-                .append("| Package | Node | Result | Tests | Reason |\n|---|---|---|---|---|\n");
+                .append(" — ").append(batch.total()).append(" packages\n\n");
+        if (batch.comparison() != null) {
+            comparison(md, batch.comparison());
+        }
+        md.append("| Package | Node | Result | Tests | Reason |\n|---|---|---|---|---|\n");
         for (BatchView.ItemView item : batch.items()) {
             String tests = item.tests() == null ? "" : item.tests().passed() + " passed, " + item.tests().failed()
                     + " failed, " + item.tests().skipped() + " skipped";
@@ -83,7 +121,65 @@ final class BatchReports {
                             : " (" + item.state() + ")").append(" | ").append(tests).append(" | ")
                     .append(cell(item.reason())).append(" |\n");
         }
+        notes(md, batch);
         return md.toString();
+    }
+
+    private static void comparison(StringBuilder md, BatchView.ComparisonView comparison) {
+        md.append("### Newly failing on ").append(comparison.candidate()).append(" (passing on ")
+                .append(comparison.baseline()).append(")").append(comparison.done() ? "" : " — so far").append("\n\n");
+        if (comparison.newlyFailing().isEmpty()) {
+            md.append("None.\n");
+        }
+        for (BatchView.Row row : comparison.rows()) {
+            if (row.change() == BatchView.Change.NEWLY_FAILING) {
+                md.append("- **").append(cell(row.packageName())).append("**: ")
+                        .append(cell(row.candidate().reason())).append('\n');
+            }
+        }
+        md.append('\n');
+        list(md, "Fixed", comparison.fixed());
+        list(md, "Failing on both", comparison.stillFailing());
+        list(md, "Flaky, set apart (marked flaky, or passing only on a retry)", comparison.flaky());
+        md.append("| Package | ").append(cell(comparison.baseline())).append(" | ").append(cell(comparison.candidate()))
+                .append(" | Change |\n|---|---|---|---|\n");
+        for (BatchView.Row row : comparison.rows()) {
+            md.append("| ").append(cell(row.packageName())).append(" | ").append(result(row.baseline())).append(" | ")
+                    .append(result(row.candidate())).append(" | ")
+                    .append(row.change().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void list(StringBuilder md, String title, List<String> packages) {
+        if (!packages.isEmpty()) {
+            md.append("**").append(title).append("**: ").append(cell(String.join(", ", packages))).append("\n\n");
+        }
+    }
+
+    private static String result(BatchView.ItemView item) {
+        if (item == null) {
+            return "—";
+        }
+        return item.verdict() + (item.state() == null ? "" : " (" + item.state() + ")")
+                + (item.runs() > 1 ? ", " + item.runs() + " runs" : "");
+    }
+
+    /** What was not honoured, said once per package, and what was said of the batch. */
+    private static void notes(StringBuilder md, BatchView batch) {
+        Map<String, List<String>> byPackage = new LinkedHashMap<>();
+        for (BatchView.ItemView item : batch.items()) {
+            if (!item.notes().isEmpty()) {
+                byPackage.putIfAbsent(item.packageName(), item.notes());
+            }
+        }
+        if (byPackage.isEmpty() && batch.notes().isEmpty()) {
+            return;
+        }
+        md.append("\n### Notes\n\n");
+        batch.notes().forEach(note -> md.append("- ").append(cell(note)).append('\n'));
+        byPackage.forEach((name, notes) -> md.append("- ").append(cell(name)).append(": ")
+                .append(cell(String.join("; ", notes))).append('\n'));
     }
 
     private static String name(BatchView.ItemView item) {

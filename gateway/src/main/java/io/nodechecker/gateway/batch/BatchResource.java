@@ -1,8 +1,12 @@
 package io.nodechecker.gateway.batch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.access.AccessPolicy;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.model.BatchRequest;
+import io.nodechecker.model.Problem.FieldError;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,12 +15,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 
 /** {@code /api/batches}: many packages at once, with progress and reports. */
 @Path("/api/batches")
@@ -25,19 +32,74 @@ public class BatchResource {
 
     private final Batches batches;
     private final AccessPolicy access;
+    private final ObjectMapper mapper;
 
-    BatchResource(Batches batches, AccessPolicy access) {
+    BatchResource(Batches batches, AccessPolicy access, ObjectMapper mapper) {
         this.access = access;
         this.batches = batches;
+        this.mapper = mapper;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Test many packages, with CITGM-style overrides and an optional signed completion callback")
-    public Response create(BatchRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        BatchView batch = batches.create(request, access.caller(authorization).owner());
+    @Operation(summary = "Test many packages: {\"packages\":[…]} with CITGM-style overrides, or CITGM's lookup.json as it is",
+            description = "query parameters (they win over the same fields of the body): node=20,22 runs every entry"
+                    + " that names no Node on each; retries=N reruns failures; compare=node|previous|true diffs a"
+                    + " baseline and a candidate; name names the batch for compare=previous; includeTags and"
+                    + " excludeTags filter a lookup table; callback for a lookup table")
+    public Response create(JsonNode body, @QueryParam("node") String node, @QueryParam("retries") String retries,
+                           @QueryParam("compare") String compare, @QueryParam("name") String name,
+                           @QueryParam("includeTags") String includeTags, @QueryParam("excludeTags") String excludeTags,
+                           @QueryParam("callback") String callback,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String owner = access.caller(authorization).owner();
+        Integer retryCount = wholeNumber("retries", retries);
+        BatchView batch;
+        if (CitgmLookup.isLookup(body)) {
+            batch = batches.createFromLookup(body, new BatchRequest(null, callback, list(node), retryCount, compare, name),
+                    list(includeTags), list(excludeTags), owner);
+        } else {
+            if (includeTags != null || excludeTags != null) {
+                throw new ApiException(400, "Invalid batch", "includeTags and excludeTags filter a lookup table;"
+                        + " this body is not one");
+            }
+            BatchRequest request = read(body);
+            batch = batches.create(new BatchRequest(request.packages(), callback != null ? callback : request.callback(),
+                    node != null ? list(node) : request.node(), retryCount != null ? retryCount : request.retries(),
+                    compare != null ? compare : request.compare(), name != null ? name : request.name()), owner);
+        }
         return Response.accepted(batch).location(URI.create(batch.links().get("self"))).build();
+    }
+
+    private BatchRequest read(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(400, "Invalid batch", "the body must be {\"packages\":[…]} or CITGM's lookup.json");
+        }
+        try {
+            return mapper.treeToValue(body, BatchRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "Invalid batch", "the body must be {\"packages\":[…]} or CITGM's lookup.json: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static List<String> list(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Integer wholeNumber(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(List.of(new FieldError(field, "must be a whole number")));
+        }
     }
 
     @GET

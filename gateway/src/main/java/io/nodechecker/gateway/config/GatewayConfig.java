@@ -98,9 +98,13 @@ public interface GatewayConfig {
         @WithDefault("false")
         boolean callbackPrivateAddresses();
 
-        /** Most packages one batch may hold. */
+        /** Most packages one batch may hold, each Node version of a package counting once. */
         @WithDefault("500")
         int maxPackages();
+
+        /** How many times a flaky entry is rerun after a failure, at least, before it counts. */
+        @WithDefault("2")
+        int flakyRetries();
     }
 
     interface Access {

@@ -167,7 +167,8 @@ public class JobIntake {
         }
     }
 
-    private String checkNode(List<FieldError> errors, String requested) {
+    /** Checks that {@code requested} (the default when null) is a Node major some runner offers. */
+    public String checkNode(List<FieldError> errors, String requested) {
         String node = requested == null ? config.nodeForJobs() : requested;
         if (!NODE.matcher(node).matches()) {
             errors.add(new FieldError("node", "must be a Node major version such as 20"));

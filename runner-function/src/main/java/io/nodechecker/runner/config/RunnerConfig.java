@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Every setting of the runner-function, under {@code nodechecker.runner}. */
 @ConfigMapping(prefix = "nodechecker.runner")

@@ -2,6 +2,7 @@ package io.nodechecker.runner.registry;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerConfig;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.model.RunnerInfo;
@@ -16,7 +17,11 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Keeps this runner's entry in the replicated registry true: announced at start ("here and ready"),
@@ -35,6 +40,7 @@ public class RunnerAnnouncer {
     private final ClusterNode cluster;
     private final EngineWatch engine;
     private volatile List<String> nodeVersions = List.of();
+    private volatile Map<String, String> nodeReleases = Map.of();
     private volatile boolean announced;
 
     RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
@@ -98,7 +104,7 @@ public class RunnerAnnouncer {
         }
         registry.announce(new RunnerInfo(identity.id(), identity.host(), identity.pid(), identity.endpoint(),
                 slots.capacity(), slots.running(), slots.queued(), nodeVersions, Instant.now(), draining,
-                String.valueOf(cluster.manager().getAddress()), unready()));
+                String.valueOf(cluster.manager().getAddress()), unready(), nodeReleases));
     }
 
     /** Why this runner takes no work now, or {@code null}. */
@@ -111,20 +117,42 @@ public class RunnerAnnouncer {
                 + " is on the Docker engine" : null;
     }
 
+    /** The majors whose image the engine has; their exact releases are noted on the way. */
     private List<String> availableNodeVersions() {
-        return config.docker().imageByNode().entrySet().stream()
-                .filter(entry -> hasImage(entry.getValue()))
-                .map(java.util.Map.Entry::getKey)
+        Map<String, String> releases = new TreeMap<>();
+        List<String> majors = config.docker().imageByNode().entrySet().stream()
+                .filter(entry -> release(entry.getValue()).map(found -> {
+                    if (!found.isEmpty()) {
+                        releases.put(entry.getKey(), found);
+                    }
+                    return true;
+                }).orElse(false))
+                .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
+        nodeReleases = Map.copyOf(releases);
+        return majors;
     }
 
-    private boolean hasImage(String image) {
+    /**
+     * The exact Node release an image says it carries (empty when it does not say); absent when the
+     * engine has no such image.
+     */
+    private Optional<String> release(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
-            return true;
+            ContainerConfig config = docker.inspectImageCmd(image).exec().getConfig();
+            if (config == null) {
+                return Optional.of("");
+            }
+            String label = config.getLabels() == null ? null : config.getLabels().get("io.nodechecker.node");
+            if (label != null) {
+                return Optional.of(label.startsWith("v") ? label.substring(1) : label);
+            }
+            return Optional.of(Optional.ofNullable(config.getEnv()).stream().flatMap(Arrays::stream)
+                    .filter(env -> env.startsWith("NODE_VERSION=")).map(env -> env.substring("NODE_VERSION=".length()))
+                    .findFirst().orElse(""));
         } catch (NotFoundException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }
