@@ -41,7 +41,11 @@ final class Api {
     }
 
     Answer postJson(String body) throws Exception {
-        return send(HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
+        return postJson("/api/jobs", body);
+    }
+
+    Answer postJson(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(gateway.resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }

@@ -8,21 +8,48 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nodechecker batch FILE}: submits a batch (the JSON of {@code POST /api/batches}), prints each
- * package's result as it comes, then the Markdown report. Exits 0 only when the batch passed.
+ * {@code nodechecker batch FILE}: submits a batch (the JSON of {@code POST /api/batches}, or CITGM's
+ * {@code lookup.json} as it is), prints each package's result as it comes, then the Markdown report.
+ * Exits 0 only when the batch passed; with {@code --compare}, only when nothing is newly failing.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true, description = "Test the packages listed in a batch file.")
+@Command(name = "batch", mixinStandardHelpOptions = true,
+        description = "Test the packages listed in a batch file or in CITGM's lookup.json.")
 class BatchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "JSON: {\"packages\":[{\"package\":\"xtend\",\"version\":\"4.0.2\",\"script\":…}]}")
+    @Parameters(paramLabel = "FILE", description = "JSON: {\"packages\":[{\"package\":\"xtend\",\"version\":\"4.0.2\",\"script\":…}]},"
+            + " or CITGM's lookup.json")
     Path file;
+
+    @Option(names = "--node", split = ",", paramLabel = "MAJOR",
+            description = "Node majors every package that names none runs on, e.g. 20,22")
+    List<String> node;
+
+    @Option(names = "--compare", description = "with two --node majors: what fails on the second and passes on the first;"
+            + " with one: this run against the previous run of the same --name")
+    boolean compare;
+
+    @Option(names = "--name", description = "the batch's name, to compare runs (default: the file's name)")
+    String name;
+
+    @Option(names = "--retries", description = "rerun a failure up to N times (flaky modules at least twice)")
+    Integer retries;
+
+    @Option(names = "--include-tags", split = ",", description = "lookup.json: only modules with one of these tags (a module's name is a tag)")
+    List<String> includeTags;
+
+    @Option(names = "--exclude-tags", split = ",", description = "lookup.json: leave out modules with one of these tags")
+    List<String> excludeTags;
 
     @Option(names = {"-g", "--gateway"}, defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
             description = "Gateway URL. Default: ${DEFAULT-VALUE}")
@@ -39,7 +66,7 @@ class BatchCommand implements Callable<Integer> {
         GatewayClient client = new GatewayClient(mapper, System.getenv("NODECHECKER_TOKEN"));
         JsonNode batch;
         try {
-            batch = client.submitBatch(gateway, Files.readAllBytes(file));
+            batch = client.submitBatch(gateway, Files.readAllBytes(file), query());
         } catch (IOException e) {
             System.err.println("refused: " + e.getMessage());
             return 2;
@@ -64,6 +91,30 @@ class BatchCommand implements Callable<Integer> {
             progress = mapper.readTree(client.get(gateway, "/api/batches/" + id));
         }
         System.out.print(client.get(gateway, "/api/batches/" + id + "/report.md"));
+        if (compare && progress.path("comparison").isObject()) {
+            return progress.path("comparison").path("newlyFailing").isEmpty() ? 0 : 1;
+        }
         return progress.path("passed").asBoolean() ? 0 : 1;
+    }
+
+    private String query() {
+        List<String> parameters = new ArrayList<>();
+        add(parameters, "node", node == null ? null : String.join(",", node));
+        add(parameters, "retries", retries == null ? null : retries.toString());
+        add(parameters, "includeTags", includeTags == null ? null : String.join(",", includeTags));
+        add(parameters, "excludeTags", excludeTags == null ? null : String.join(",", excludeTags));
+        if (compare) {
+            add(parameters, "compare", "true");
+            add(parameters, "name", name != null ? name : file.getFileName().toString());
+        } else {
+            add(parameters, "name", name);
+        }
+        return String.join("&", parameters);
+    }
+
+    private static void add(List<String> parameters, String key, String value) {
+        if (value != null) {
+            parameters.add(key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
     }
 }

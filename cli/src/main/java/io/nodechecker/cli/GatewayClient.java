@@ -48,15 +48,19 @@ final class GatewayClient {
     }
 
     /** Posts a batch file's JSON as it is; the parsed batch on 202. */
-    JsonNode submitBatch(URI gateway, byte[] json) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/batches"))
+    /** Posts a batch body; {@code query} (already encoded, may be empty) carries the options. */
+    JsonNode submitBatch(URI gateway, byte[] json, String query) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/batches" + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json));
         HttpResponse<byte[]> response = http.send(authorized(request).build(), HttpResponse.BodyHandlers.ofByteArray());
         JsonNode answer = mapper.readTree(response.body());
         if (response.statusCode() != 202) {
-            throw new RefusedException(answer.path("detail").asText(answer.toString()));
+            StringBuilder why = new StringBuilder(answer.path("detail").asText(answer.toString()));
+            answer.path("errors").forEach(error -> why.append("\n  ").append(error.path("field").asText())
+                    .append(": ").append(error.path("message").asText()));
+            throw new RefusedException(why.toString());
         }
         return answer;
     }

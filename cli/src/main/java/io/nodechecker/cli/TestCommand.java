@@ -53,7 +53,7 @@ class TestCommand implements Callable<Integer> {
         boolean allPassed = true;
         for (String spec : specs) {
             String[] parts = PackageNames.splitSpec(spec);
-            String problem = PackageNames.nameProblem(parts[0]);
+            String problem = PackageNames.publishedNameProblem(parts[0]);
             if (problem == null) {
                 problem = PackageNames.versionProblem(parts[1]);
             }

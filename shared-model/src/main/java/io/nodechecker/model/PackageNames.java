@@ -12,7 +12,7 @@ public final class PackageNames {
     public static final int MAX_NAME_LENGTH = 214;
 
     private static final Pattern NAME =
-            Pattern.compile("^(?:@[a-z0-9-*~][a-z0-9-*._~]*/)?[a-z0-9-~][a-z0-9-._~]*$");
+            Pattern.compile("^(?:@[a-zA-Z0-9-*~][a-zA-Z0-9-*._~]*/)?[a-zA-Z0-9-~][a-zA-Z0-9-._~]*$");
     private static final Set<String> RESERVED = Set.of("node_modules", "favicon.ico");
     // semver.org's recommended expression.
     private static final Pattern SEMVER = Pattern.compile(
@@ -24,16 +24,26 @@ public final class PackageNames {
     private PackageNames() {
     }
 
-    /** Why {@code name} is not a valid npm package name, or {@code null} when it is. */
+    /** Why {@code name} is not a valid name for a new npm package, or {@code null} when it is. */
     public static String nameProblem(String name) {
+        String problem = publishedNameProblem(name);
+        if (problem == null && !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            return "package name must be lowercase";
+        }
+        return problem;
+    }
+
+    /**
+     * Why {@code name} cannot name a package of the registry, or {@code null} when it can: the rules for
+     * new packages, except that packages published before npm required lowercase keep their capitals
+     * ({@code JSONStream}), as validate-npm-package-name's {@code validForOldPackages} allows.
+     */
+    public static String publishedNameProblem(String name) {
         if (name == null || name.isEmpty()) {
             return "package name is required";
         }
         if (name.length() > MAX_NAME_LENGTH) {
             return "package name is longer than " + MAX_NAME_LENGTH + " characters";
-        }
-        if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
-            return "package name must be lowercase";
         }
         if (name.startsWith(".") || name.startsWith("_")) {
             return "package name cannot start with a period or an underscore";
@@ -42,7 +52,7 @@ public final class PackageNames {
             return "package name '" + name + "' is reserved";
         }
         if (!NAME.matcher(name).matches()) {
-            return "package name may contain only URL-safe characters: a-z, 0-9, '-', '.', '_', '~' and one '@scope/'";
+            return "package name may contain only URL-safe characters: letters, digits, '-', '.', '_', '~' and one '@scope/'";
         }
         return null;
     }

@@ -50,4 +50,12 @@ class PackageNamesTest {
         assertThat(PackageNames.splitSpec("@types/node")).containsExactly("@types/node", "latest");
         assertThat(PackageNames.splitSpec("left-pad")).containsExactly("left-pad", "latest");
     }
+
+    @Test
+    void packagesPublishedBeforeNpmRequiredLowercaseKeepTheirCapitals() {
+        assertThat(PackageNames.publishedNameProblem("JSONStream")).isNull();
+        assertThat(PackageNames.nameProblem("JSONStream")).isEqualTo("package name must be lowercase");
+        assertThat(PackageNames.publishedNameProblem("JSON Stream")).contains("URL-safe");
+        assertThat(PackageNames.publishedNameProblem("../JSONStream")).isNotNull();
+    }
 }

@@ -46,7 +46,7 @@ public class PackageResource {
     }
 
     private static String valid(String name) {
-        String problem = PackageNames.nameProblem(name);
+        String problem = PackageNames.publishedNameProblem(name);
         if (problem != null) {
             throw new ApiException(400, "Invalid package name", problem);
         }

@@ -63,7 +63,7 @@ public class JobIntake {
         List<FieldError> errors = new ArrayList<>();
         String name = request.packageName();
         String version = request.version() == null ? "latest" : request.version();
-        check(errors, "package", PackageNames.nameProblem(name));
+        check(errors, "package", PackageNames.publishedNameProblem(name));
         check(errors, "version", PackageNames.versionProblem(version));
         List<String> nodes = request.node() == null || request.node().isEmpty()
                 ? List.of(config.nodeForJobs()) : request.node();
@@ -86,7 +86,7 @@ public class JobIntake {
 
     /** Checks a batch entry without storing anything; the problems are prefixed with {@code field}. */
     public Overrides checkEntry(String field, BatchEntry entry, List<FieldError> errors) {
-        check(errors, field + ".package", PackageNames.nameProblem(entry.packageName()));
+        check(errors, field + ".package", PackageNames.publishedNameProblem(entry.packageName()));
         check(errors, field + ".version", PackageNames.versionProblem(entry.version() == null ? "latest" : entry.version()));
         checkNode(errors, entry.node() == null ? config.nodeForJobs() : entry.node());
         checkTimeout(errors, entry.timeoutSeconds());

@@ -61,7 +61,7 @@ public class NpmHookResource {
         }
         String name = hook.path("name").asText();
         String version = publishedVersion(hook);
-        if (PackageNames.nameProblem(name) != null || version == null || !PackageNames.isExactVersion(version)) {
+        if (PackageNames.publishedNameProblem(name) != null || version == null || !PackageNames.isExactVersion(version)) {
             throw new ApiException(400, "Invalid hook", "a publish hook needs a valid name and an exact version");
         }
         if (!deliveries.firstTime(HmacSignature.fingerprint(body))) {
