@@ -139,7 +139,12 @@ final class Api {
     }
 
     Answer send(HttpRequest.Builder request) throws Exception {
-        if (token != null) {
+        return send(request, true);
+    }
+
+    /** Sends {@code request}, with the stack's token only when {@code authorized}. */
+    Answer send(HttpRequest.Builder request, boolean authorized) throws Exception {
+        if (authorized && token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),

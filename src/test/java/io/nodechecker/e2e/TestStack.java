@@ -174,7 +174,8 @@ final class TestStack implements AutoCloseable {
         return profiled ? workDir.resolve(name + "-" + (++recordings) + ".jfr") : null;
     }
 
-    private int httpPort(String name) throws IOException {
+    /** The HTTP port member {@code name} ({@code gateway-0}, {@code runner-1}) listens on, chosen before it starts. */
+    int httpPort(String name) throws IOException {
         Integer port = httpPorts.get(name);
         if (port == null) {
             port = LoopbackPorts.free();

@@ -29,12 +29,17 @@ public final class Caches {
     /** Batch name → the id of its latest run, the baseline of the next run's comparison. Expires like batches. */
     public static final String BATCH_NAMES = "batch-names";
 
+    /** Package name → the {@code Watch} of a followed package: versions known, ETag, poll counts. Never expires. */
+    public static final String WATCHES = "watches";
+    /** The publish follower's lease ({@link FollowState#LEASE}) and the replication feed's checkpoint. Never expires. */
+    public static final String FOLLOW = "follow";
+
     /** Signal name → when it was given: cluster-wide instructions such as {@link StorageShutdown}. Replicated, not persisted. */
     public static final String SIGNALS = "signals";
 
     /** The caches a storage member keeps on disk. */
     static final String[] STORED = {JOBS, OUTPUT, TARBALLS, BATCHES, DELIVERIES, OPEN_JOBS, RECENT_JOBS, PACKAGES,
-            OPEN_BATCHES, BATCH_NAMES};
+            OPEN_BATCHES, BATCH_NAMES, WATCHES, FOLLOW};
 
     private Caches() {
     }

@@ -42,4 +42,16 @@ class StoreProducer {
     Deliveries deliveries(ClusterNode node) {
         return new Deliveries(node);
     }
+
+    @Produces
+    @ApplicationScoped
+    WatchStore watchStore(ClusterNode node) {
+        return new WatchStore(node);
+    }
+
+    @Produces
+    @ApplicationScoped
+    FollowState followState(ClusterNode node) {
+        return new FollowState(node);
+    }
 }

@@ -74,12 +74,70 @@ public interface GatewayConfig {
         Duration timeout();
     }
 
+    Watch watch();
+
     interface Hooks {
-        /** Secret npm signs hook deliveries with ({@code npm hook add <pkg> <url> <secret>}); hooks are refused without it. */
+        /**
+         * Secret a registry signs hook deliveries with (npm's hook format, {@code x-npm-signature}; sent
+         * by cnpmcore and self-hosted registries); hooks are refused without it.
+         */
         Optional<String> npmSecret();
 
-        /** Node major versions a published package is tested on; by default the jobs' default Node. */
+        /**
+         * Bearer token a registry's publish notification ({@code POST /api/hooks/notify}, e.g.
+         * Verdaccio's {@code notify}) must carry; notifications are refused without it.
+         */
+        Optional<String> notifyToken();
+
+        /**
+         * Node major versions a published package is tested on, however the publish was learnt (hook,
+         * notification, watch list, replication feed); by default the jobs' default Node.
+         */
         Optional<List<String>> nodeVersions();
+    }
+
+    /** Following publishes by polling: the watch list and the registry's replication feed. */
+    interface Watch {
+        /** Packages followed from configuration, besides those added with {@code POST /api/watches}. */
+        Optional<List<String>> packages();
+
+        /** How often each followed package is polled (a conditional request: 304 when nothing changed). */
+        @WithDefault("5m")
+        Duration interval();
+
+        /** Most packages the watch list holds, the feed's included. */
+        @WithDefault("1000")
+        int maxPackages();
+
+        /** How long the lease of the one gateway that polls lasts without renewal. */
+        @WithDefault("30s")
+        Duration lease();
+
+        Feed feed();
+
+        interface Feed {
+            /** Whether the registry's replication feed is followed (it names every change of the registry). */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** The feed: CouchDB's {@code _changes} shape ({@code results[].id/seq}, {@code last_seq}). */
+            @WithDefault("https://replicate.npmjs.com/registry/_changes")
+            String url();
+
+            /** Scopes whose packages are followed ({@code @myorg}). */
+            Optional<List<String>> scopes();
+
+            /** Regular expressions of package names that are followed. */
+            Optional<List<String>> names();
+
+            /** How often the feed is read. */
+            @WithDefault("1m")
+            Duration interval();
+
+            /** Most changes read per request. */
+            @WithDefault("500")
+            int limit();
+        }
     }
 
     interface Batches {

@@ -96,6 +96,51 @@ public class NpmRegistry {
         }
     }
 
+    /** A conditional read of a package's abbreviated metadata: 304 when {@code etag} still holds. */
+    public record Polled(int status, JsonNode metadata, String etag, long bytes) {
+
+        public boolean notModified() {
+            return status == 304;
+        }
+    }
+
+    /**
+     * Reads {@code name}'s abbreviated metadata with {@code If-None-Match: etag} (when there is one).
+     *
+     * @throws ApiException 404 when the registry has no such package, 503 when it cannot be asked
+     */
+    public Polled poll(String name, String etag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(packageUri(name)).timeout(config.npm().timeout())
+                .header("Accept", ABBREVIATED).GET();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw registryDown(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw registryDown("interrupted");
+        }
+        String newEtag = response.headers().firstValue("ETag").orElse(null);
+        if (response.statusCode() == 304) {
+            return new Polled(304, null, etag, 0);
+        }
+        if (response.statusCode() == 404) {
+            throw ApiException.notFound("the npm registry has no package named " + name);
+        }
+        if (response.statusCode() != 200) {
+            throw registryDown("it answered " + response.statusCode());
+        }
+        try {
+            return new Polled(200, mapper.readTree(response.body()), newEtag, response.body().length);
+        } catch (IOException e) {
+            throw registryDown("its answer was not JSON");
+        }
+    }
+
     private URI packageUri(String name) {
         String base = config.npm().registry().endsWith("/") ? config.npm().registry() : config.npm().registry() + "/";
         // Scoped names keep the @ and escape the slash, as npm does.

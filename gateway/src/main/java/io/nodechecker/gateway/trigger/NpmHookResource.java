@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.cluster.Deliveries;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
-import io.nodechecker.gateway.job.JobIntake;
+import io.nodechecker.gateway.follow.Publishes;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.PackageNames;
 import io.smallrye.common.annotation.Blocking;
@@ -21,12 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * {@code POST /api/hooks/npm}: npm's hook deliveries. The signature is checked against the raw body;
- * a {@code package:publish} queues the published version on every configured Node version, once
- * however often npm delivers it; other events are acknowledged and ignored.
+ * {@code POST /api/hooks/npm}: hook deliveries in npm's format, as cnpmcore and self-hosted registries
+ * still send them (the public registry discontinued hooks in 2024). The signature is checked against
+ * the raw body; a {@code package:publish} queues the published version on every configured Node
+ * version, once however often it is delivered or otherwise learnt; other events are acknowledged and
+ * ignored.
  */
 @Path("/api/hooks/npm")
 @Blocking
@@ -34,13 +35,13 @@ public class NpmHookResource {
 
     private final GatewayConfig config;
     private final ObjectMapper mapper;
-    private final JobIntake intake;
+    private final Publishes publishes;
     private final Deliveries deliveries;
 
-    NpmHookResource(GatewayConfig config, ObjectMapper mapper, JobIntake intake, Deliveries deliveries) {
+    NpmHookResource(GatewayConfig config, ObjectMapper mapper, Publishes publishes, Deliveries deliveries) {
         this.config = config;
         this.mapper = mapper;
-        this.intake = intake;
+        this.publishes = publishes;
         this.deliveries = deliveries;
     }
 
@@ -67,11 +68,25 @@ public class NpmHookResource {
         if (!deliveries.firstTime(HmacSignature.fingerprint(body))) {
             return Response.ok(Map.of("duplicate", true)).build();
         }
-        List<String> nodes = config.hooks().nodeVersions().orElseGet(() -> List.of(config.nodeForJobs()));
-        String group = nodes.size() > 1 ? UUID.randomUUID().toString() : null;
-        List<Job> jobs = nodes.stream()
-                .map(node -> intake.submitPublished(name, version, node, group)).toList();
+        List<Job> jobs = publishes.queue(name, version, "a hook from " + sender(hook));
+        if (jobs.isEmpty()) {
+            return Response.ok(Map.of("duplicate", true)).build(); // learnt already another way
+        }
         return Response.accepted(Map.of("jobs", jobs)).build();
+    }
+
+    /**
+     * Who the delivery is from: npm named the hook's owner ({@code hookOwner.username}); cnpmcore and
+     * self-hosted registries name the {@code sender} (an object with {@code username}, or a string).
+     */
+    private static String sender(JsonNode hook) {
+        for (JsonNode candidate : List.of(hook.path("hookOwner").path("username"), hook.path("sender").path("username"),
+                hook.path("sender"), hook.path("hookOwner"))) {
+            if (candidate.isTextual() && !candidate.asText().isBlank()) {
+                return candidate.asText();
+            }
+        }
+        return "an unnamed sender";
     }
 
     private JsonNode parse(byte[] body) {
