@@ -24,7 +24,26 @@
       class: 'phase ' + (p.exitCode === null || p.exitCode === undefined ? 'now' : p.exitCode === 0 ? 'ok' : 'bad') },
       p.name + (p.durationMs != null ? ' ' + (p.durationMs / 1000).toFixed(1) + ' s' : ' …')));
     document.getElementById('phases').replaceChildren(...phases);
+    document.getElementById('cancel').hidden = ['PASSED', 'FAILED', 'INSTALL_FAILED', 'NO_TESTS', 'TIMED_OUT',
+      'ERRORED', 'CANCELLED'].includes(job.state);
   }
+
+  // Re-run makes a new job of the same package, version (or uploaded tarball), Node and settings.
+  document.getElementById('rerun').addEventListener('click', async () => {
+    try {
+      const job = await nodechecker.api('/api/jobs/' + encodeURIComponent(id) + '/rerun', { method: 'POST' });
+      location.href = '/job.html?id=' + encodeURIComponent(job.id);
+    } catch (e) {
+      document.getElementById('problem').textContent = e.message;
+    }
+  });
+  document.getElementById('cancel').addEventListener('click', async () => {
+    try {
+      show(await nodechecker.api('/api/jobs/' + encodeURIComponent(id) + '/cancel', { method: 'POST' }));
+    } catch (e) {
+      document.getElementById('problem').textContent = e.message;
+    }
+  });
 
   async function refresh() {
     try { show(await nodechecker.api('/api/jobs/' + encodeURIComponent(id))); } catch (e) { connection.textContent = e.message; }

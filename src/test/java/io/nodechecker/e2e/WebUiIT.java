@@ -141,4 +141,70 @@ class WebUiIT {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("package.png")));
         assertThat(consoleErrors).isEmpty();
     }
+
+    @Test
+    void uploadsATarballFromTheFormAndRerunsItFromTheJobPage() throws Exception {
+        Path tarball = Files.write(stack.workDir().resolve("passing.tgz"), Fixtures.tarball("passing"));
+        page.navigate(gateway.uri() + "/");
+        page.fill("#token", stack.token);
+        page.setInputFiles("#tarball", tarball);
+        page.click("#upload");
+
+        page.waitForURL("**/job.html?id=*");
+        String first = page.url().replaceAll(".*id=", "");
+        page.waitForFunction("() => window.nodecheckerJob && window.nodecheckerJob.finished()", null,
+                new Page.WaitForFunctionOptions().setTimeout(120_000));
+        assertThat(page.textContent("#title")).contains("nc-fixture-passing@1.0.0").contains("PASSED");
+        page.click("#rerun");
+        page.waitForURL(url -> !url.endsWith(first));
+        page.waitForFunction("() => window.nodecheckerJob && window.nodecheckerJob.finished()", null,
+                new Page.WaitForFunctionOptions().setTimeout(120_000));
+
+        String second = page.url().replaceAll(".*id=", "");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(api.job(second).path("source").asText()).isEqualTo("TARBALL");
+        assertThat(api.job(second).path("state").asText()).isEqualTo("PASSED");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    void cancelsARunningJobFromItsPage() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("slow"), "timeoutSeconds", "300");
+        page.navigate(gateway.uri() + "/job.html?id=" + id);
+        page.evaluate("token => sessionStorage.setItem('nodechecker.token', token)", stack.token);
+        page.waitForFunction("() => window.nodecheckerJob && window.nodecheckerJob.text().includes('starting a test that never ends')",
+                null, new Page.WaitForFunctionOptions().setTimeout(120_000));
+
+        page.click("#cancel");
+
+        page.waitForFunction("() => window.nodecheckerJob.finished()", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        assertThat(page.textContent("#title")).contains("CANCELLED");
+        assertThat(page.isHidden("#cancel")).isTrue();
+        assertThat(api.job(id).path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    void startsAComparingBatchFromItsFormAndShowsBothColumnsAsItRuns() throws Exception {
+        page.navigate(gateway.uri() + "/batch.html");
+        // Passes on Node 22, fails on 26: one newly failing package.
+        page.fill("#body", "{\"packages\":[{\"package\":\"xtend\",\"version\":\"4.0.2\","
+                + "\"script\":\"node -e \\\"process.exit(process.versions.node.split('.')[0] >= 26 ? 1 : 0)\\\"\"}]}");
+        page.fill("#node", "22,26");
+        page.selectOption("#compare", "true");
+        page.fill("#token", stack.token);
+        page.click("#submit");
+
+        page.waitForURL("**/batch.html?id=*");
+        page.waitForSelector("td.candidate");
+        page.waitForFunction("() => window.nodecheckerBatch && window.nodecheckerBatch.done", null,
+                new Page.WaitForFunctionOptions().setTimeout(180_000));
+
+        assertThat(page.textContent("#newly-failing")).isEqualTo("xtend");
+        assertThat(page.textContent("td.baseline")).contains("PASS");
+        assertThat(page.textContent("td.candidate")).contains("FAIL");
+        assertThat(page.textContent("#items thead")).contains("22").contains("26");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("batch.png")));
+        assertThat(consoleErrors).isEmpty();
+    }
 }

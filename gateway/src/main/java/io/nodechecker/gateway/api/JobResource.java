@@ -136,6 +136,15 @@ public class JobResource {
                 .orElseThrow(() -> new ApiException(409, "Job has its result", "job " + id + " has ended already"));
     }
 
+    @POST
+    @Path("/{id}/rerun")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Test the same package again: same exact version (or uploaded tarball), Node, network and overrides")
+    @APIResponse(responseCode = "202", description = "queued")
+    public Response rerun(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return accepted(intake.rerun(find(id), access.caller(authorization).owner()));
+    }
+
     @GET
     @Path("/{id}/log")
     @Produces("text/plain;charset=utf-8")

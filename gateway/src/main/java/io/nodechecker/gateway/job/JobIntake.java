@@ -107,6 +107,29 @@ public class JobIntake {
                 overrides, group, Instant.now()).withOwner(owner), null);
     }
 
+    /**
+     * Queues {@code earlier} again as a new job of {@code owner}: the same exact version (or the same
+     * uploaded tarball, while it is kept), Node, network, test limit and overrides.
+     */
+    public Job rerun(Job earlier, String owner) {
+        List<FieldError> errors = new ArrayList<>();
+        checkNode(errors, earlier.node());
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        byte[] tarball = null;
+        if (earlier.source() == JobSource.TARBALL) {
+            tarball = tarballs.get(earlier.id());
+            if (tarball == null) {
+                throw new ApiException(410, "Tarball expired", "the tarball uploaded for job " + earlier.id()
+                        + " is no longer kept (storage.logs); upload it again");
+            }
+        }
+        return enqueue(Job.queued(newId(), earlier.packageName(), earlier.requestedVersion(), earlier.version(),
+                earlier.node(), earlier.network().atMost(cap()), earlier.source(), earlier.timeoutSeconds(), maxAttempts(),
+                earlier.effectiveOverrides(), null, Instant.now()).withOwner(owner), tarball);
+    }
+
     /** Queues the published version of a package on one Node version, as a hook asks. */
     public Job submitPublished(String name, String version, String node, String group) {
         return enqueue(Job.queued(newId(), name, version, version, node, NetworkPolicy.INSTALL_ONLY.atMost(cap()),
