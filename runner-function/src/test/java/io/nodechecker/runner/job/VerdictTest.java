@@ -26,7 +26,8 @@ class VerdictTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Error: No test files found: \"test\"\n", "No tests found, exiting with code 1\n"})
+    @ValueSource(strings = {"Error: No test files found: \"test\"\n", "No tests found, exiting with code 1\n",
+            "\u001b[31mError: No test files found: \"test\"\u001b[39m\n"})
     void reportsNoTestsWhenTheTestRunnerSaysItFoundNone(String output) {
         assertThat(Verdict.ofTest(1, output).state()).isEqualTo(JobState.NO_TESTS);
         assertThat(Verdict.ofTest(0, output).reason()).startsWith("the test runner found no tests: \"No test");

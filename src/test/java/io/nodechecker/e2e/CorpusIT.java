@@ -1,0 +1,97 @@
+package io.nodechecker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A corpus of real registry packages — tape suites that pass, a tap suite and a mocha suite whose
+ * published tarballs leave their tests out — each tested by Nodechecker and, in the same test, by a
+ * plain {@code docker run} of the same steps in the same image: the outcomes must agree (PASSED where
+ * the plain run exits 0, anything else where it does not), and the reasons must say why.
+ */
+class CorpusIT {
+
+    /** Package, and the outcome its own suite earns. */
+    private static final Map<String, String> CORPUS = new LinkedHashMap<>();
+
+    static {
+        CORPUS.put("concat-map@0.0.1", "PASSED");    // tape
+        CORPUS.put("isarray@1.0.0", "PASSED");       // tape
+        CORPUS.put("deep-equal@1.0.1", "PASSED");    // tape, 21 assertions
+        CORPUS.put("once@1.4.0", "FAILED");          // tap, its tests are not in the tarball
+        CORPUS.put("fill-range@7.0.1", "NO_TESTS");  // mocha says "No test files found"
+    }
+
+    private static TestStack stack;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestStack.requireDockerEngine();
+        stack = new TestStack(2);
+        api = stack.api(stack.startGateway());
+        stack.startRunner("nodechecker.runner.capacity=3");
+        WallTimeBenchmark.awaitRunner(api);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    @Test
+    void outcomesAgreeWithAPlainDockerRunOfTheSameSteps() throws Exception {
+        Map<String, String> ids = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Integer>> plain = new LinkedHashMap<>();
+        for (String spec : CORPUS.keySet()) {
+            String[] parts = spec.split("@");
+            ids.put(spec, api.submit("{\"package\":\"" + parts[0] + "\",\"version\":\"" + parts[1] + "\"}"));
+            plain.put(spec, CompletableFuture.supplyAsync(() -> plainRun(spec)));
+        }
+
+        for (String spec : CORPUS.keySet()) {
+            JsonNode job = api.awaitFinal(ids.get(spec), Duration.ofMinutes(5));
+            int exit = plain.get(spec).get(6, TimeUnit.MINUTES);
+            String state = job.path("state").asText();
+            assertThat(state).as("%s: %s", spec, job.path("reason").asText()).isEqualTo(CORPUS.get(spec));
+            assertThat(state.equals("PASSED")).as("%s passes with Nodechecker as with plain docker run (exit %d)", spec, exit)
+                    .isEqualTo(exit == 0);
+        }
+        assertThat(api.job(ids.get("fill-range@7.0.1")).path("reason").asText())
+                .isEqualTo("the test runner found no tests: \"No test files found: \"test\"\"");
+        assertThat(api.job(ids.get("deep-equal@1.0.1")).path("reason").asText()).contains("21 passed, 0 failed");
+    }
+
+    /** npm pack, unpack, npm install, npm test: what a person would type, in the image jobs run in. */
+    private static int plainRun(String spec) {
+        try {
+            Process run = new ProcessBuilder(List.of("docker", "run", "--rm",
+                    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt", "-w", "/tmp",
+                    NodeImages.defaultImage(), "sh", "-c",
+                    "npm pack -q \"$0\" >/dev/null && tar -xzf ./*.tgz && cd package"
+                            + " && npm install --no-audit --no-fund && npm test", spec))
+                    .redirectErrorStream(true).start();
+            run.getOutputStream().close();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!run.waitFor(5, TimeUnit.MINUTES)) {
+                run.destroyForcibly();
+                throw new IllegalStateException("plain docker run of " + spec + " did not end: " + output);
+            }
+            return run.exitValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
