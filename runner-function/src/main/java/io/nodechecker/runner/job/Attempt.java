@@ -1,0 +1,206 @@
+package io.nodechecker.runner.job;
+
+import io.nodechecker.cluster.PackageManifest;
+import io.nodechecker.model.Job;
+import io.nodechecker.model.JobSource;
+import io.nodechecker.model.JobState;
+import io.nodechecker.model.NetworkPolicy;
+import io.nodechecker.model.Overrides;
+import io.nodechecker.model.Phase;
+import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.docker.ChunkSink;
+import io.nodechecker.runner.docker.ExecResult;
+import io.nodechecker.runner.docker.JobContainer;
+import io.nodechecker.runner.npm.RegistryTarballs;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The phases of one attempt in its started container: the image's versions into the log, {@code fetch}
+ * (the tarball, downloaded while the container started, unpacked from standard input), {@code install},
+ * then the {@link TestPlan}'s steps with the network cut — ending in exactly one {@link Verdict}.
+ */
+final class Attempt {
+
+    private static final String PACKAGE_DIR = "/home/node/package";
+    private static final String WORK_DIR = "/home/node";
+    // Uploaded and downloaded tarballs alike come in on standard input. Reads exactly NC_SIZE bytes:
+    // Docker does not pass on the end of an exec's standard input.
+    private static final List<String> UNPACK_FROM_STDIN =
+            List.of("sh", "-c", "head -c \"$NC_SIZE\" > package.tgz && tar -xzf package.tgz && rm package.tgz");
+    private static final List<String> NODE_VERSIONS =
+            List.of("sh", "-c", "echo \"node $(node --version), npm $(npm --version)\"");
+
+    private final Job job;
+    private final JobContainer container;
+    private final NetworkPolicy network;
+    private final CompletableFuture<byte[]> tarball;
+    private final RunnerConfig config;
+    private final OutputSink sink;
+    private final AttemptPhases phases;
+
+    Attempt(Job job, JobContainer container, NetworkPolicy network, CompletableFuture<byte[]> tarball,
+            RunnerConfig config, OutputSink sink, AttemptPhases phases) {
+        this.job = job;
+        this.container = container;
+        this.network = network;
+        this.tarball = tarball;
+        this.config = config;
+        this.sink = sink;
+        this.phases = phases;
+    }
+
+    Verdict run() throws InterruptedException {
+        // What the image really is, in the job's own log.
+        container.exec(NODE_VERSIONS, List.of(), WORK_DIR, null, config.limits().fetch(), sink);
+        sink.system("fetch " + job.spec() + " on Node " + job.node() + ", network " + network.wireName());
+        AtomicReference<RegistryTarballs.FetchFailed> fetchFailure = new AtomicReference<>();
+        AtomicReference<byte[]> fetchedBytes = new AtomicReference<>();
+        ExecResult fetched = phases.run(Phase.FETCH, () -> {
+            byte[] bytes;
+            try {
+                bytes = awaitDownload();
+            } catch (RegistryTarballs.FetchFailed e) {
+                fetchFailure.set(e);
+                return new ExecResult(null, false);
+            }
+            fetchedBytes.set(bytes);
+            if (job.source() != JobSource.TARBALL) {
+                sink.system(String.format(Locale.ROOT, "fetched %s from %s: %.1f kB, checksum matches the registry's",
+                        job.spec(), config.npm().registry(), bytes.length / 1000.0));
+            }
+            return container.exec(UNPACK_FROM_STDIN, List.of("NC_SIZE=" + bytes.length), WORK_DIR,
+                    new ByteArrayInputStream(bytes), config.limits().fetch(), sink);
+        });
+        if (fetchFailure.get() != null) {
+            RegistryTarballs.FetchFailed failure = fetchFailure.get();
+            return failure.permanent() ? new Verdict(JobState.INSTALL_FAILED, failure.getMessage(), null)
+                    : Verdict.errored(failure.getMessage());
+        }
+        if (fetched.timedOut()) {
+            return Verdict.timedOut(Phase.FETCH, describe(config.limits().fetch()));
+        }
+        if (!fetched.succeeded()) {
+            return Verdict.fetchFailed(fetched.exitCode());
+        }
+
+        // Read here from the very bytes the container unpacked: no other process in the container.
+        PackageManifest manifest;
+        try {
+            manifest = PackageManifest.read(fetchedBytes.get());
+        } catch (PackageManifest.Invalid e) {
+            return new Verdict(JobState.INSTALL_FAILED, e.getMessage(), null);
+        }
+        Overrides overrides = job.effectiveOverrides();
+        if (overrides.testScript() == null && !manifest.hasTests()) {
+            return Verdict.noTestScript();
+        }
+        List<String> env = overrides.env() == null ? List.of() : overrides.env().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList();
+        TestPlan plan = TestPlan.of(manifest, overrides.testScript(), overrides.installArgs());
+
+        sink.system(plan.installShown());
+        ExecResult installed = exec(Phase.INSTALL, plan.install(), env, config.limits().install(), sink);
+        if (installed.timedOut()) {
+            return Verdict.timedOut(Phase.INSTALL, describe(config.limits().install()));
+        }
+        if (!installed.succeeded()) {
+            return killed(installed, Phase.INSTALL).orElseGet(() -> Verdict.installFailed(installed.exitCode()));
+        }
+
+        if (network == NetworkPolicy.INSTALL_ONLY) {
+            // Tests run offline: whatever they do, they cannot reach out.
+            container.disconnectNetworks();
+        }
+        return test(plan, env);
+    }
+
+    /** The plan's steps in order, under one test limit, stopping where npm would. */
+    private Verdict test(TestPlan plan, List<String> env) throws InterruptedException {
+        Duration limit = testLimit();
+        Instant deadline = Instant.now().plus(limit);
+        List<Verdict.Step> ran = new ArrayList<>();
+        for (TestPlan.Step step : plan.steps()) {
+            sink.system(step.shown());
+            TailSink tail = new TailSink(sink);
+            Duration left = Duration.between(Instant.now(), deadline);
+            ExecResult result = exec(step.name(), step.command(), env,
+                    left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, tail);
+            if (result.timedOut()) {
+                return Verdict.timedOut(step.name(), describe(limit));
+            }
+            if (result.exitCode() == null) {
+                return Verdict.errored(step.name() + " ended without an exit code");
+            }
+            Optional<Verdict> killed = killed(result, step.name());
+            if (killed.isPresent()) {
+                return killed.get();
+            }
+            Verdict.Step done = new Verdict.Step(step.name(), step.script(), result.exitCode(), tail.tail());
+            ran.add(done);
+            if (done.failed() && TestPlan.stopsAfterFailed(step)) {
+                break; // a failed pretest means the tests never ran
+            }
+        }
+        return Verdict.ofLifecycle(ran, network != NetworkPolicy.FULL);
+    }
+
+    private ExecResult exec(String phase, List<String> command, List<String> env, Duration limit, ChunkSink target)
+            throws InterruptedException {
+        return phases.run(phase, () -> container.exec(command, env, PACKAGE_DIR, null, limit, target));
+    }
+
+    /**
+     * Who killed a phase that ended with SIGKILL: the kernel for the memory limit (the engine says so),
+     * or someone outside the job who stopped or removed its container — never guessed from the code.
+     * Empty when it was neither, or when the output cap (the job's own limit) did it.
+     */
+    private Optional<Verdict> killed(ExecResult result, String phase) {
+        if (result.exitCode() == null || result.exitCode() == 0 || sink.capped()) {
+            return Optional.empty();
+        }
+        if (result.exitCode() == 137 && container.oomKilled()) {
+            return Optional.of(Verdict.outOfMemory(phase, config.limits().memoryMb()));
+        }
+        // The job's own failures leave its container running; a container that is gone was stopped from
+        // outside (an operator, or an engine shutting down), whatever the exit code says.
+        if (!container.isRunning()) {
+            return Optional.of(Verdict.killedFromOutside(phase, result.exitCode()));
+        }
+        return Optional.empty();
+    }
+
+    private byte[] awaitDownload() throws InterruptedException {
+        try {
+            return tarball.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The job's own test limit, at most the runner's. */
+    private Duration testLimit() {
+        Duration max = config.limits().test();
+        if (job.timeoutSeconds() == null) {
+            return max;
+        }
+        Duration asked = Duration.ofSeconds(job.timeoutSeconds());
+        return asked.compareTo(max) < 0 ? asked : max;
+    }
+
+    private static String describe(Duration limit) {
+        return limit.toSeconds() + " s";
+    }
+}

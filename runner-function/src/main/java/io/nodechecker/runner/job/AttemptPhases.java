@@ -1,0 +1,56 @@
+package io.nodechecker.runner.job;
+
+import io.nodechecker.model.Job;
+import io.nodechecker.model.Phase;
+import io.nodechecker.runner.docker.ExecResult;
+import io.nodechecker.runner.metrics.RunnerMetrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Records the phases of one attempt on its job: each phase's start, then its end with duration and
+ * exit code, written only while this runner still owns the attempt ({@link OwnershipLost} otherwise).
+ * A phase cut short by the output cap reports a failure whatever its exit code.
+ */
+final class AttemptPhases {
+
+    /** What a phase does between its recorded start and end. */
+    interface Body {
+        ExecResult run() throws InterruptedException;
+    }
+
+    /** A change to the job, applied only while this runner still owns the attempt; empty otherwise. */
+    interface OwnUpdate {
+        Optional<Job> apply(UnaryOperator<Job> change);
+    }
+
+    private final OwnUpdate updateOwn;
+    private final OutputSink sink;
+    private final RunnerMetrics metrics;
+
+    AttemptPhases(OwnUpdate updateOwn, OutputSink sink, RunnerMetrics metrics) {
+        this.updateOwn = updateOwn;
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    ExecResult run(String name, Body body) throws InterruptedException {
+        Phase started = Phase.started(name, Instant.now());
+        if (updateOwn.apply(job -> job.withPhase(started)).isEmpty()) {
+            throw new OwnershipLost();
+        }
+        ExecResult result = body.run();
+        Phase ended = started.ended(Instant.now(), result.exitCode());
+        metrics.phase(name, Duration.ofMillis(ended.durationMs()));
+        if (updateOwn.apply(job -> job.withPhase(ended)).isEmpty()) {
+            throw new OwnershipLost();
+        }
+        if (sink.capped()) {
+            return new ExecResult(result.exitCode() == null ? -1 : result.exitCode(), false);
+        }
+        return result;
+    }
+}
