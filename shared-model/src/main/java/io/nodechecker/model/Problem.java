@@ -14,6 +14,11 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** The same problem about {@code instance}, the path that was asked for. */
+    public Problem at(String instance) {
+        return new Problem(type, title, status, detail, instance, errors);
+    }
+
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null, null);
     }

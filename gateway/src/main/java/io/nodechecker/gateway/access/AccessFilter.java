@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.access;
 
+import io.nodechecker.gateway.api.Problems;
 import io.nodechecker.model.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -33,9 +34,7 @@ class AccessFilter {
         if (problem == null) {
             return null;
         }
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
-                        request.getUriInfo().getPath(), null));
+        Response.ResponseBuilder response = Problems.response(problem, request.getUriInfo().getPath());
         if (problem.status() == 429) {
             response.header("Retry-After", "60");
         }

@@ -1,6 +1,5 @@
 package io.nodechecker.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Problem;
@@ -45,14 +44,8 @@ class BodyLimit {
             rc.next();
             return;
         }
-        Problem problem = new Problem("about:blank", "Body too large", 413,
-                "the request body is larger than this gateway accepts (tarballs up to " + config.maxTarballBytes()
-                        + " bytes)", rc.normalizedPath(), null);
-        try {
-            rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close").end(mapper.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            rc.fail(e);
-        }
+        rc.response().putHeader("Connection", "close");
+        Problems.send(rc, Problem.of(413, "Body too large", "the request body is larger than this gateway accepts"
+                + " (tarballs up to " + config.maxTarballBytes() + " bytes)"), mapper);
     }
 }

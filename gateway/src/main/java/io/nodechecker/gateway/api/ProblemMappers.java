@@ -42,8 +42,6 @@ class ProblemMappers {
     }
 
     private static Response respond(Problem problem, UriInfo uri) {
-        Problem withInstance = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
-                uri.getPath(), problem.errors());
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(withInstance).build();
+        return Problems.response(problem, uri.getPath()).build();
     }
 }

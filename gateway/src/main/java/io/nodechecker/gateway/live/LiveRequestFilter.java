@@ -1,9 +1,9 @@
 package io.nodechecker.gateway.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.gateway.access.AccessPolicy;
+import io.nodechecker.gateway.api.Problems;
 import io.nodechecker.model.Problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -106,13 +106,6 @@ class LiveRequestFilter {
     }
 
     private void refuse(RoutingContext rc, Problem problem) {
-        Problem withInstance = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
-                rc.normalizedPath(), null);
-        try {
-            rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(mapper.writeValueAsString(withInstance));
-        } catch (JsonProcessingException e) {
-            rc.fail(e);
-        }
+        Problems.send(rc, problem, mapper);
     }
 }
