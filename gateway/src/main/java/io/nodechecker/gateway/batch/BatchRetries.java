@@ -41,6 +41,15 @@ public class BatchRetries {
 
     @Scheduled(every = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryFailures() {
+        try {
+            retryOpenBatches();
+        } catch (RuntimeException e) {
+            // The cluster's view changes under the storage now and then: the next round tries again.
+            LOG.warnf("retrying batches' failures: %s", e.getMessage());
+        }
+    }
+
+    private void retryOpenBatches() {
         for (Batch batch : store.open()) {
             boolean retried = false;
             for (int i = 0; i < batch.items().size(); i++) {

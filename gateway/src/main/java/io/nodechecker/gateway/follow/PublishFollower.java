@@ -52,9 +52,17 @@ public class PublishFollower {
 
     @Scheduled(every = "2s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void follow() {
-        if (!holdsLease()) {
-            return;
+        try {
+            if (holdsLease()) {
+                pollDue();
+            }
+        } catch (RuntimeException e) {
+            // The cluster's view changes under the storage now and then: the next round tries again.
+            LOG.warnf("following publishes: %s", e.getMessage());
         }
+    }
+
+    private void pollDue() {
         Instant now = Instant.now();
         for (String name : config.watch().packages().orElse(List.of())) {
             if (watches.find(name).isEmpty() && watches.size() < config.watch().maxPackages()) {
