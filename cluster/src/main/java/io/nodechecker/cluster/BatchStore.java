@@ -63,23 +63,11 @@ public final class BatchStore {
 
     /** Applies {@code change} atomically; empty when the batch is missing or the change returned null. */
     public Optional<Batch> update(String id, UnaryOperator<Batch> change) {
-        while (true) {
-            String current = batches.get(id);
-            if (current == null) {
-                return Optional.empty();
-            }
-            Batch after = change.apply(Json.read(current, Batch.class));
-            if (after == null) {
-                return Optional.empty();
-            }
-            if (batches.replace(id, current, Json.write(after))) {
-                if (after.callbackState() == Batch.CallbackState.DELIVERED
-                        || after.callbackState() == Batch.CallbackState.FAILED) {
-                    open.remove(id); // a callback goes out once the batch is done
-                }
-                return Optional.of(after);
-            }
-        }
+        Optional<Batch> after = JsonRecords.update(batches, id, Batch.class, change);
+        after.filter(batch -> batch.callbackState() == Batch.CallbackState.DELIVERED
+                        || batch.callbackState() == Batch.CallbackState.FAILED)
+                .ifPresent(batch -> open.remove(id)); // a callback goes out once the batch is done
+        return after;
     }
 
     /** Batches whose completion callback is still to be sent, or is being sent by a gateway. */

@@ -54,27 +54,13 @@ public final class JobStore {
      * @return the stored job after the change, or empty when it was not applied
      */
     public Optional<Job> update(String id, UnaryOperator<Job> change) {
-        while (true) {
-            String current = jobs.get(id);
-            if (current == null) {
-                return Optional.empty();
-            }
-            Job before = Json.read(current, Job.class);
-            if (before.state().isFinal()) {
-                return Optional.empty();
-            }
-            Job after = change.apply(before);
-            if (after == null) {
-                return Optional.empty();
-            }
-            if (jobs.replace(id, current, Json.write(after))) {
-                if (after.state().isFinal()) {
-                    packages.record(after);
-                    open.remove(id);
-                }
-                return Optional.of(after);
-            }
-        }
+        Optional<Job> after = JsonRecords.update(jobs, id, Job.class,
+                before -> before.state().isFinal() ? null : change.apply(before));
+        after.filter(job -> job.state().isFinal()).ifPresent(job -> {
+            packages.record(job);
+            open.remove(id);
+        });
+        return after;
     }
 
     /** Jobs waiting for a runner, oldest first. */

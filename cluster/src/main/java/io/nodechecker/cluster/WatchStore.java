@@ -49,18 +49,6 @@ public final class WatchStore {
 
     /** Applies {@code change} atomically; empty when the watch is gone or the change returned null. */
     public Optional<Watch> update(String name, UnaryOperator<Watch> change) {
-        while (true) {
-            String current = watches.get(name);
-            if (current == null) {
-                return Optional.empty();
-            }
-            Watch after = change.apply(Json.read(current, Watch.class));
-            if (after == null) {
-                return Optional.empty();
-            }
-            if (watches.replace(name, current, Json.write(after))) {
-                return Optional.of(after);
-            }
-        }
+        return JsonRecords.update(watches, name, Watch.class, change);
     }
 }
