@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,9 +37,15 @@ class KubernetesManifestsIT {
         for (HasMetadata object : objects) {
             assertThat(unknownFields(object, object.getKind() + "/" + object.getMetadata().getName())).isEmpty();
         }
-        Deployment gateway = one(objects, Deployment.class);
+        StatefulSet gateway = one(objects, StatefulSet.class);
         DaemonSet runner = one(objects, DaemonSet.class);
         assertThat(gateway.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        // The storage members keep their data on volumes of their own, the one the data directory is on.
+        assertThat(gateway.getSpec().getVolumeClaimTemplates()).extracting(claim -> claim.getMetadata().getName())
+                .containsExactly("data");
+        assertThat(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+                .anySatisfy(mount -> assertThat(mount.getName() + ":" + mount.getMountPath()).isEqualTo("data:/data"));
+        assertThat(gateway.getSpec().getServiceName()).isEqualTo("nodechecker-cluster");
         assertThat(kinds(objects)).contains("Service", "Ingress", "PodDisruptionBudget", "NetworkPolicy", "Secret",
                 "ConfigMap", "ServiceAccount");
         assertThat(runner.getSpec().getTemplate().getSpec().getNodeSelector()).containsKey("nodechecker.io/docker-host");
