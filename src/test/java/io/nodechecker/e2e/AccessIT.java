@@ -7,11 +7,16 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Tokens, private reads, write rates, origins and the runner secret, on a stack of their own. */
 class AccessIT {
@@ -19,13 +24,20 @@ class AccessIT {
     private static TestStack stack;
     private static Api api;
     private static AppProcess runner;
+    private static Api other;
+    // A token of its own for the live-stream test: the write rate is counted per token.
+    private static final String SECOND_TOKEN = "second-token-" + System.nanoTime();
 
     @BeforeAll
     static void start() throws Exception {
         TestStack.requireDockerEngine();
-        stack = new TestStack(2);
-        api = stack.api(stack.startGateway("nodechecker.gateway.access.public-read=false",
-                "nodechecker.gateway.access.writes-per-minute=3"));
+        stack = new TestStack(3);
+        String[] settings = {"nodechecker.gateway.access.public-read=false",
+                "nodechecker.gateway.access.writes-per-minute=3",
+                "nodechecker.gateway.access.tokens=" + stack.token + "," + SECOND_TOKEN,
+                "nodechecker.gateway.live.max-connections-per-address=2"};
+        api = stack.api(stack.startGateway(settings));
+        other = stack.api(stack.startGateway(settings));
         runner = stack.startRunner();
     }
 
@@ -54,11 +66,12 @@ class AccessIT {
     }
 
     @Test
-    void answers429PastTheWriteRate() throws Exception {
-        Api limited = api.withToken(stack.token);
+    void answers429PastTheWriteRateCountedOverEveryGateway() throws Exception {
         int accepted = 0;
         Api.Answer last = null;
         for (int i = 0; i < 5; i++) {
+            // Every other request to the second gateway: the limit is the cluster's, not each gateway's.
+            Api limited = (i % 2 == 0 ? api : other).withToken(stack.token);
             last = limited.postJson("{\"package\":\"Not Valid\"}"); // counted, refused as 400 until the cap
             if (last.status() == 400) {
                 accepted++;
@@ -68,6 +81,27 @@ class AccessIT {
         assertThat(accepted).isEqualTo(3);
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.json().path("title").asText()).isEqualTo("Too many requests");
+    }
+
+    @Test
+    void capsTheLiveStreamsOfOneClientAddress() throws Exception {
+        Api second = api.withToken(SECOND_TOKEN);
+        String id = second.submitTarball(Fixtures.tarball("slow"), "timeoutSeconds", "120");
+        URI live = api.liveUri(id, 0);
+        List<WebSocket> open = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            open.add(LiveRecorder.open(live, "Authorization", "Bearer " + SECOND_TOKEN).get(10, TimeUnit.SECONDS));
+        }
+
+        assertThatThrownBy(() -> LiveRecorder.open(live, "Authorization", "Bearer " + SECOND_TOKEN).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasStackTraceContaining("status code 429");
+        open.get(0).sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> open.add(
+                LiveRecorder.open(live, "Authorization", "Bearer " + SECOND_TOKEN).get(10, TimeUnit.SECONDS)));
+        for (WebSocket socket : open) {
+            socket.abort();
+        }
+        second.send(HttpRequest.newBuilder(second.uri("/api/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     @Test

@@ -91,7 +91,7 @@ class FanOutBenchmark {
             if (checkout != null) {
                 stack.appsFrom(checkout);
             }
-            AppProcess gateway = stack.startGateway();
+            AppProcess gateway = stack.startGateway(TestStack.MANY_VIEWERS);
             Api api = stack.api(gateway);
             String id = api.submitTarball(Fixtures.tarball("ticker"));
             ConcurrentLinkedQueue<Double> delays = new ConcurrentLinkedQueue<>();

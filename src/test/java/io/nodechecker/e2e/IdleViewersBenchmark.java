@@ -20,7 +20,7 @@ class IdleViewersBenchmark {
     @Test
     void measuresGatewayMemoryWithTenThousandIdleViewers() throws Exception {
         try (TestStack stack = new TestStack(1)) {
-            AppProcess gateway = stack.startGateway();
+            AppProcess gateway = stack.startGateway(TestStack.MANY_VIEWERS);
             Api api = stack.api(gateway);
             String id = api.submitTarball(Fixtures.tarball("passing"));
             Thread.sleep(5000);

@@ -22,7 +22,7 @@ class LiveLatencyBenchmark {
     void measuresContainerWriteToViewerLatency() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2)) {
-            Api api = stack.api(stack.startGateway());
+            Api api = stack.api(stack.startGateway(TestStack.MANY_VIEWERS));
             stack.startRunner();
             WallTimeBenchmark.awaitRunner(api);
             measure(api); // warm-up

@@ -36,7 +36,7 @@ class RelayThroughputBenchmark {
         Measured ours;
         Map<String, Path> recordings = new LinkedHashMap<>();
         try (TestStack stack = new TestStack(2).profiled()) {
-            AppProcess gateway = stack.startGateway();
+            AppProcess gateway = stack.startGateway(TestStack.MANY_VIEWERS);
             Api api = stack.api(gateway);
             AppProcess runner = stack.startRunner("nodechecker.runner.limits.output-bytes=1073741824",
                     "nodechecker.runner.limits.memory-mb=2048");

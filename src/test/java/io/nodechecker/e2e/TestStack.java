@@ -20,6 +20,8 @@ final class TestStack implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("nodechecker.root", "..")).toAbsolutePath().normalize();
     static final String RUNNER_LABEL = "io.nodechecker.runner";
+    /** For benchmarks whose thousands of viewers all come from this one address. */
+    static final String MANY_VIEWERS = "nodechecker.gateway.live.max-connections-per-address=1000000";
 
     private final String cluster = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     // Every stack runs with its secrets set, as a deployment should.

@@ -34,6 +34,9 @@ public final class Caches {
     /** The publish follower's lease ({@link FollowState#LEASE}) and the replication feed's checkpoint. Never expires. */
     public static final String FOLLOW = "follow";
 
+    /** Rate-limit key (a token's fingerprint, a client address) → its Bucket4j bucket. In memory, idle ones dropped. */
+    public static final String RATE_LIMITS = "rate-limits";
+
     /** Signal name → when it was given: cluster-wide instructions such as {@link StorageShutdown}. Replicated, not persisted. */
     public static final String SIGNALS = "signals";
 

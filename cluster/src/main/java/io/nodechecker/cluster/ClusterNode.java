@@ -5,6 +5,7 @@ import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.conflict.MergePolicy;
 import org.infinispan.partitionhandling.PartitionHandling;
+import io.github.bucket4j.grid.infinispan.serialization.Bucket4jProtobufContextInitializer;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
@@ -68,16 +69,19 @@ public final class ClusterNode implements AutoCloseable {
         // hook would stop the caches under a runner still publishing its last job's end.
         global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
         JobEventFilter.allow(global);
+        // Bucket4j's entry processor travels to a bucket's owners marshalled by its own ProtoStream schema.
+        global.serialization().addContextInitializer(new Bucket4jProtobufContextInitializer());
         global.cacheContainer().statistics(false);
         manager = new DefaultCacheManager(global.build(), false);
         manager.defineConfiguration(Caches.RUNNERS, replicated().build());
         manager.defineConfiguration(Caches.SIGNALS, replicated().build());
+        manager.defineConfiguration(Caches.RATE_LIMITS, rateLimits().build());
         ClusterSettings.Storage storage = settings.storage();
         for (String name : Caches.STORED) {
             manager.defineConfiguration(name, distributed(name, storage, dataDir.orElse(null)).build());
         }
         manager.start();
-        manager.startCaches(Caches.RUNNERS, Caches.SIGNALS);
+        manager.startCaches(Caches.RUNNERS, Caches.SIGNALS, Caches.RATE_LIMITS);
         manager.startCaches(Caches.STORED);
         if (role == Role.COMPUTE) {
             StorageShutdown.leaveOnSignal(this);
@@ -88,6 +92,19 @@ public final class ClusterNode implements AutoCloseable {
         ConfigurationBuilder cache = new ConfigurationBuilder();
         cache.clustering().cacheMode(CacheMode.REPL_SYNC).stateTransfer().awaitInitialTransfer(true);
         allowReadWritesInPartitions(cache, Caches.RUNNERS);
+        return cache;
+    }
+
+    /**
+     * Buckets of the cluster-wide limits: distributed over the storage members like the stored data,
+     * in memory only (a restart forgets who used how much), dropped after ten idle minutes.
+     */
+    private ConfigurationBuilder rateLimits() {
+        ConfigurationBuilder cache = new ConfigurationBuilder();
+        cache.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(2)
+                .capacityFactor(role == Role.STORAGE ? 1 : 0);
+        cache.expiration().maxIdle(10, TimeUnit.MINUTES);
+        allowReadWritesInPartitions(cache, Caches.RATE_LIMITS);
         return cache;
     }
 

@@ -54,4 +54,10 @@ class StoreProducer {
     FollowState followState(ClusterNode node) {
         return new FollowState(node);
     }
+
+    @Produces
+    @ApplicationScoped
+    RateLimits rateLimits(ClusterNode node) {
+        return new RateLimits(node);
+    }
 }

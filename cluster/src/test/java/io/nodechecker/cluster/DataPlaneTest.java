@@ -118,6 +118,25 @@ class DataPlaneTest {
     }
 
     @Test
+    void aRateLimitHoldsForTheWholeClusterNotPerMember() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        try (ClusterNode first = cluster.storage("first");
+             ClusterNode second = cluster.storage("second")) {
+            RateLimits viaFirst = new RateLimits(first);
+            RateLimits viaSecond = new RateLimits(second);
+            int taken = 0;
+            for (int i = 0; i < 3; i++) {
+                taken += (viaFirst.tryTake("token:abc", 6) ? 1 : 0) + (viaSecond.tryTake("token:abc", 6) ? 1 : 0);
+            }
+
+            assertThat(taken).isEqualTo(6);
+            assertThat(viaFirst.tryTake("token:abc", 6)).isFalse();
+            assertThat(viaSecond.tryTake("token:abc", 6)).isFalse();
+            assertThat(viaSecond.tryTake("token:other", 6)).isTrue();
+        }
+    }
+
+    @Test
     void aMemberThatWatchesOneJobHearsThatJobsWritesAndNoOthers() throws Exception {
         Cluster cluster = new Cluster(data, SMALL_HEAP);
         try (ClusterNode first = cluster.storage("first");

@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.access;
 
+import io.nodechecker.cluster.RateLimits;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Problem;
 import io.quarkus.runtime.StartupEvent;
@@ -11,13 +12,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may do what: a bearer token from the configured set to create or cancel (and to read, unless
- * reading is public), a bounded number of writes per minute per token, and live streams only from
- * the gateway's own pages or allowed origins.
+ * reading is public), a bounded number of writes per minute per token across the whole cluster (a
+ * Bucket4j bucket per token fingerprint, or per client address without tokens, in the cluster's
+ * {@code rate-limits} cache), and live streams only from the gateway's own pages or allowed origins.
  */
 @ApplicationScoped
 public class AccessPolicy {
@@ -40,10 +40,11 @@ public class AccessPolicy {
     private final GatewayConfig.Access config;
     private final List<byte[]> tokens;
     private final List<byte[]> adminTokens;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final RateLimits rates;
 
-    AccessPolicy(GatewayConfig config) {
+    AccessPolicy(GatewayConfig config, RateLimits rates) {
         this.config = config.access();
+        this.rates = rates;
         this.adminTokens = this.config.adminTokens().orElse(List.of()).stream()
                 .map(token -> token.getBytes(StandardCharsets.UTF_8)).toList();
         // An admin token is a write token too.
@@ -66,9 +67,11 @@ public class AccessPolicy {
                     ? "this request needs an Authorization: Bearer <token> header"
                     : "the bearer token is not one this gateway knows");
         }
-        if (writes && !withinRate(token != null && !tokens.isEmpty() ? "token:" + token : "address:" + clientAddress)) {
+        // The bucket is keyed by the token's fingerprint: the token itself never enters the cluster.
+        String key = token != null && !tokens.isEmpty() ? fingerprint(token) : "address:" + clientAddress;
+        if (writes && !rates.tryTake(key, config.writesPerMinute())) {
             return Problem.of(429, "Too many requests", "more than " + config.writesPerMinute()
-                    + " creating or cancelling requests in a minute; try again in a minute");
+                    + " creating or cancelling requests in a minute, counted over every gateway; try again shortly");
         }
         return null;
     }
@@ -131,18 +134,5 @@ public class AccessPolicy {
         }
         String token = authorization.substring(BEARER.length()).trim();
         return token.isEmpty() ? null : token;
-    }
-
-    private boolean withinRate(String key) {
-        long minute = System.currentTimeMillis() / 60_000;
-        Window window = windows.compute(key, (k, w) -> w == null || w.minute != minute ? new Window(minute, 1)
-                : new Window(minute, w.count + 1));
-        if (windows.size() > 10_000) {
-            windows.values().removeIf(w -> w.minute != minute);
-        }
-        return window.count <= config.writesPerMinute();
-    }
-
-    private record Window(long minute, int count) {
     }
 }

@@ -62,6 +62,13 @@ public interface GatewayConfig {
          */
         @WithDefault("30s")
         Duration stallTimeout();
+
+        /**
+         * Live streams one client address may hold open on one gateway; more are refused (429 before the
+         * upgrade, or closed with 1008). Set it high for a proxy that many viewers share.
+         */
+        @WithDefault("100")
+        int maxConnectionsPerAddress();
     }
 
     interface Npm {
@@ -182,7 +189,10 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean publicRead();
 
-        /** Creating or cancelling requests one token (or, without tokens, one address) may make per minute. */
+        /**
+         * Creating or cancelling requests one token (or, without tokens, one address) may make per minute,
+         * over every gateway together.
+         */
         @WithDefault("120")
         int writesPerMinute();
 

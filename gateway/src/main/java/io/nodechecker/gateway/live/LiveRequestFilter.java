@@ -29,8 +29,11 @@ class LiveRequestFilter {
     private final ObjectMapper mapper;
     private final AccessPolicy access;
     private final LiveTickets tickets;
+    private final LiveConnections connections;
 
-    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access, LiveTickets tickets) {
+    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access, LiveTickets tickets,
+                      LiveConnections connections) {
+        this.connections = connections;
         this.jobs = jobs;
         this.mapper = mapper;
         this.access = access;
@@ -88,6 +91,11 @@ class LiveRequestFilter {
         Problem denied = ticket != null ? null : access.check(false, rc.request().getHeader("Authorization"), address);
         if (denied != null) {
             refuse(rc, denied);
+            return;
+        }
+        if (!connections.hasRoom(address)) {
+            refuse(rc, Problem.of(429, "Too many live streams", "at most " + connections.max() + " live streams from"
+                    + " one address on this gateway (live.max-connections-per-address); close one first"));
             return;
         }
         String from = fromParameter(rc.request().query());
