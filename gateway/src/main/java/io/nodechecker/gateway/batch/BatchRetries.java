@@ -39,7 +39,7 @@ public class BatchRetries {
         this.canceller = canceller;
     }
 
-    @Scheduled(every = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryFailures() {
         try {
             retryOpenBatches();

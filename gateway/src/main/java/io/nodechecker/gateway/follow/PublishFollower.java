@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,8 @@ public class PublishFollower {
     private final Publishes publishes;
     private final ClusterNode node;
     private final ChangesFeed feed;
+    private static final Duration SCAN = Duration.ofSeconds(10);
+    private volatile Instant lastScan = Instant.EPOCH;
 
     PublishFollower(GatewayConfig config, WatchStore watches, FollowState state, NpmRegistry registry,
                     Publishes publishes, ClusterNode node, ChangesFeed feed) {
@@ -64,6 +67,13 @@ public class PublishFollower {
 
     private void pollDue() {
         Instant now = Instant.now();
+        // Reading the watch list is a walk over a stored cache: at most every ten seconds, or every
+        // watch.interval when that is shorter.
+        Duration between = config.watch().interval().compareTo(SCAN) < 0 ? config.watch().interval() : SCAN;
+        if (lastScan.plus(between).isAfter(now)) {
+            return;
+        }
+        lastScan = now;
         for (String name : config.watch().packages().orElse(List.of())) {
             if (watches.find(name).isEmpty() && watches.size() < config.watch().maxPackages()) {
                 watches.add(Watch.added(name, "config", now));

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Live streams open on this gateway per client address, at most {@code live.max-connections-per-address}:
  * one address cannot hold the relay's sockets for everyone. Counted per gateway, because a socket is
- * one gateway's; the request filter refuses the upgrade at the cap, and an open past it (several
- * upgrades racing) is closed at once.
+ * one gateway's: the request filter takes a place for the connection before the upgrade (or refuses it
+ * with 429) and gives it back when that connection closes, however it ends.
  */
 @ApplicationScoped
 public class LiveConnections {
@@ -32,28 +32,22 @@ public class LiveConnections {
         return max;
     }
 
-    /** Whether {@code address} may open one more. */
-    boolean hasRoom(String address) {
-        return open.getOrDefault(address, 0) < max;
+    /** Takes a place for one more stream from {@code address}; false, taking nothing, at the cap. */
+    boolean take(String address) {
+        boolean[] taken = {false};
+        open.compute(address, (a, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= max) {
+                return count;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
     }
 
-    /** Counts an opened socket; false when it is one past the cap (it must be closed, and is counted until it is). */
-    boolean opened(String address) {
-        return open.merge(address, 1, Integer::sum) <= max;
-    }
-
-    void closed(String address) {
+    /** Gives back a place {@link #take} gave. */
+    void release(String address) {
         open.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
-    }
-
-    /** The host part of a socket address as Vert.x writes it: {@code 10.0.0.7:41234}, {@code [::1]:41234}. */
-    static String host(String remoteAddress) {
-        if (remoteAddress == null) {
-            return "unknown";
-        }
-        int colon = remoteAddress.lastIndexOf(':');
-        String host = colon > 0 && remoteAddress.indexOf(':') == colon || remoteAddress.startsWith("[")
-                ? remoteAddress.substring(0, colon) : remoteAddress;
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

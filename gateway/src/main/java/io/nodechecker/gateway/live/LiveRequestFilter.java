@@ -7,10 +7,13 @@ import io.nodechecker.gateway.api.Problems;
 import io.nodechecker.model.Problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,8 @@ class LiveRequestFilter {
     private final AccessPolicy access;
     private final LiveTickets tickets;
     private final LiveConnections connections;
+    // Connections that hold a place, so a keep-alive connection asking twice is counted once.
+    private final Map<HttpConnection, String> counted = new ConcurrentHashMap<>();
 
     LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access, LiveTickets tickets,
                       LiveConnections connections) {
@@ -93,15 +98,27 @@ class LiveRequestFilter {
             refuse(rc, denied);
             return;
         }
-        if (!connections.hasRoom(address)) {
-            refuse(rc, Problem.of(429, "Too many live streams", "at most " + connections.max() + " live streams from"
-                    + " one address on this gateway (live.max-connections-per-address); close one first"));
-            return;
-        }
         String from = fromParameter(rc.request().query());
         if (from != null && !FROM.matcher(from).matches()) {
             refuse(rc, Problem.of(400, "Invalid from", "from must be a sequence number: a whole number of 0 or more"));
             return;
+        }
+        // The place is the connection's: the upgraded socket lives on it and gives the place back when
+        // it closes, whether the stream ended, the viewer left or the upgrade never happened.
+        HttpConnection connection = rc.request().connection();
+        if (!counted.containsKey(connection)) {
+            if (!connections.take(address)) {
+                refuse(rc, Problem.of(429, "Too many live streams", "at most " + connections.max() + " live streams from"
+                        + " one address on this gateway (live.max-connections-per-address); close one first"));
+                return;
+            }
+            counted.put(connection, address);
+            connection.closeHandler(closed -> {
+                String owner = counted.remove(connection);
+                if (owner != null) {
+                    connections.release(owner);
+                }
+            });
         }
         String jobId = live.group(1);
         rc.vertx().executeBlocking(() -> jobs.find(jobId).isPresent()).onComplete(found -> {
