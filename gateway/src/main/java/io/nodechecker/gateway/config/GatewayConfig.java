@@ -64,8 +64,8 @@ public interface GatewayConfig {
         Duration stallTimeout();
 
         /**
-         * Live streams one client address may hold open on one gateway; more are refused (429 before the
-         * upgrade, or closed with 1008). Set it high for a proxy that many viewers share.
+         * Live streams one client address may hold open on one gateway; more are refused with 429 before
+         * the upgrade. Set it high for a proxy that many viewers share.
          */
         @WithDefault("100")
         int maxConnectionsPerAddress();
