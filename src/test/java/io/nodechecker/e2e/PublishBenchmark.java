@@ -93,8 +93,9 @@ class PublishBenchmark {
 
                         A negative delay means the job was queued before npm's publish returned: Verdaccio POSTs its
                         notify before it answers npm. The watch list's delay is the wait for the next poll (the
-                        follower looks every 2 s for packages due) plus one poll: at the default 5 min it is up to
-                        5 min; a registry that notifies (or sends hooks) brings it down to the notify row.
+                        follower walks the watch list every `watch.interval`, at most every 10 s) plus one poll: at
+                        the default 5 min it is up to 5 min; a registry that notifies (or sends hooks) brings it
+                        down to the notify row.
                         """, VERSIONS, perHour, perHour * (conditional[0] + conditional[1]), perHour,
                         perHour * (plain[0] + plain[1]), conditional[0] + conditional[1], plain[0] + plain[1],
                         windowSeconds, POLL.toSeconds(), polls, notModified, ROUNDS,
