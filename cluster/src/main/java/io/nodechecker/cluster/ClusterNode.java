@@ -75,13 +75,18 @@ public final class ClusterNode implements AutoCloseable {
         manager = new DefaultCacheManager(global.build(), false);
         manager.defineConfiguration(Caches.RUNNERS, replicated().build());
         manager.defineConfiguration(Caches.SIGNALS, replicated().build());
-        manager.defineConfiguration(Caches.RATE_LIMITS, rateLimits().build());
+
         ClusterSettings.Storage storage = settings.storage();
         for (String name : Caches.STORED) {
             manager.defineConfiguration(name, distributed(name, storage, dataDir.orElse(null)).build());
         }
         manager.start();
-        manager.startCaches(Caches.RUNNERS, Caches.SIGNALS, Caches.RATE_LIMITS);
+        manager.startCaches(Caches.RUNNERS, Caches.SIGNALS);
+        if (role == Role.STORAGE) {
+            // Only gateways count requests; a runner never joins this cache's topology.
+            manager.defineConfiguration(Caches.RATE_LIMITS, rateLimits().build());
+            manager.startCaches(Caches.RATE_LIMITS);
+        }
         manager.startCaches(Caches.STORED);
         if (role == Role.COMPUTE) {
             StorageShutdown.leaveOnSignal(this);
@@ -101,8 +106,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     private ConfigurationBuilder rateLimits() {
         ConfigurationBuilder cache = new ConfigurationBuilder();
-        cache.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(2)
-                .capacityFactor(role == Role.STORAGE ? 1 : 0);
+        cache.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(2);
         cache.expiration().maxIdle(10, TimeUnit.MINUTES);
         allowReadWritesInPartitions(cache, Caches.RATE_LIMITS);
         return cache;
