@@ -40,12 +40,6 @@ public final class FollowState {
         return free && state.replace(LEASE, current, mine);
     }
 
-    /** Who holds the lease, if anyone does. */
-    public Optional<String> holder() {
-        String current = state.get(LEASE);
-        return current == null ? Optional.empty() : Optional.of(current.substring(0, current.lastIndexOf('|')));
-    }
-
     public Optional<String> feedSince() {
         return Optional.ofNullable(state.get(FEED_SINCE));
     }

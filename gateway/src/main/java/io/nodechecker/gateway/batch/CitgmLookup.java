@@ -2,6 +2,7 @@ package io.nodechecker.gateway.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.job.OverridesCheck;
 import io.nodechecker.model.BatchEntry;
 
 import java.util.ArrayList;
@@ -43,9 +44,6 @@ final class CitgmLookup {
             "timeout", "tags");
     // An npm script name with its arguments; nothing a shell would read as anything but words.
     private static final Pattern SCRIPT = Pattern.compile("^[A-Za-z0-9:._=/@ -]{1,300}$");
-    private static final Pattern INSTALL_FLAG = Pattern.compile("^--[a-z][a-z0-9-]{0,40}(=[A-Za-z0-9._@/:^~-]{0,100})?$");
-    private static final Set<String> SANDBOX_VARIABLES = Set.of("HOME", "PATH", "NODE_EXTRA_CA_CERTS", "NODE_OPTIONS",
-            "LD_PRELOAD", "LD_LIBRARY_PATH");
 
     private CitgmLookup() {
     }
@@ -157,9 +155,9 @@ final class CitgmLookup {
         Map<String, String> env = new LinkedHashMap<>();
         variables.fields().forEachRemaining(variable -> {
             String name = variable.getKey();
-            if (SANDBOX_VARIABLES.contains(name) || name.toLowerCase().startsWith("npm_config_")) {
+            if (OverridesCheck.isSandboxVariable(name)) {
                 notes.add("envVar " + name + ": not honoured, the sandbox sets it");
-            } else if (!name.matches("^[A-Za-z_][A-Za-z0-9_]{0,63}$")) {
+            } else if (!OverridesCheck.isVariableName(name)) {
                 notes.add("envVar " + name + ": not a variable name; ignored");
             } else {
                 env.put(name, variable.getValue().asText());
@@ -185,7 +183,7 @@ final class CitgmLookup {
                     && !install.get(i + 1).asText().startsWith("-")) {
                 arg = arg + "=" + install.get(++i).asText();
             }
-            if (INSTALL_FLAG.matcher(arg).matches()) {
+            if (OverridesCheck.isInstallFlag(arg)) {
                 flags.add(arg);
             } else {
                 dropped.add(arg);

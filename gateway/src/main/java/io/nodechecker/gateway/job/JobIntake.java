@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -148,7 +149,7 @@ public class JobIntake {
             errors.add(new FieldError("tarball", "larger than " + config.maxTarballBytes() + " bytes"));
         }
         List<String> nodes = nodeField == null ? List.of(config.nodeForJobs())
-                : java.util.Arrays.stream(nodeField.split(",", -1)).map(String::trim).distinct().toList();
+                : Arrays.stream(nodeField.split(",", -1)).map(String::trim).distinct().toList();
         if (nodes.size() > 10) {
             errors.add(new FieldError("node", "at most 10 Node versions"));
         }

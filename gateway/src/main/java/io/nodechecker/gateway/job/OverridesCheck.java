@@ -13,13 +13,28 @@ import java.util.regex.Pattern;
  * any package's own test script; environment names and install flags are held to narrow shapes, and
  * the variables the sandbox relies on cannot be replaced.
  */
-final class OverridesCheck {
+public final class OverridesCheck {
 
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
     private static final Pattern INSTALL_FLAG = Pattern.compile("^--[a-z][a-z0-9-]{0,40}(=[A-Za-z0-9._@/:^~-]{0,100})?$");
     private static final Set<String> PROTECTED = Set.of("HOME", "PATH", "NODE_EXTRA_CA_CERTS", "NODE_OPTIONS",
             "LD_PRELOAD", "LD_LIBRARY_PATH");
     private static final int MAX_SCRIPT = 2000;
+
+    /** Whether {@code name} is an environment variable name an entry may set. */
+    public static boolean isVariableName(String name) {
+        return ENV_NAME.matcher(name).matches();
+    }
+
+    /** Whether the sandbox sets {@code name} itself, so no entry may replace it. */
+    public static boolean isSandboxVariable(String name) {
+        return PROTECTED.contains(name) || name.toLowerCase().startsWith("npm_config_");
+    }
+
+    /** Whether {@code flag} is an {@code npm install --flag} (or {@code --flag=value}) an entry may add. */
+    public static boolean isInstallFlag(String flag) {
+        return flag != null && INSTALL_FLAG.matcher(flag).matches();
+    }
 
     private OverridesCheck() {
     }
@@ -34,9 +49,9 @@ final class OverridesCheck {
             errors.add(new FieldError(field + ".env", "at most 50 variables"));
         }
         variables.forEach((name, value) -> {
-            if (!ENV_NAME.matcher(name).matches()) {
+            if (!isVariableName(name)) {
                 errors.add(new FieldError(field + ".env", "'" + name + "' is not a variable name"));
-            } else if (PROTECTED.contains(name) || name.toLowerCase().startsWith("npm_config_")) {
+            } else if (isSandboxVariable(name)) {
                 errors.add(new FieldError(field + ".env", name + " is set by the sandbox and cannot be overridden"));
             }
             if (value == null || value.length() > 4096 || value.indexOf('\0') >= 0) {
@@ -48,7 +63,7 @@ final class OverridesCheck {
             errors.add(new FieldError(field + ".installArgs", "at most 10 flags"));
         }
         for (String flag : flags) {
-            if (flag == null || !INSTALL_FLAG.matcher(flag).matches()) {
+            if (!isInstallFlag(flag)) {
                 errors.add(new FieldError(field + ".installArgs", "'" + flag + "' is not an npm install --flag"));
             }
         }

@@ -28,9 +28,14 @@ final class TestCountParser {
     private TestCountParser() {
     }
 
+    /** {@code output} without its ANSI colour and cursor codes. */
+    static String withoutAnsi(String output) {
+        return ANSI.matcher(output).replaceAll("");
+    }
+
     /** The counts the output states, or {@code null} when it states none. */
     static TestCounts parse(String output) {
-        String text = ANSI.matcher(output).replaceAll("");
+        String text = withoutAnsi(output);
         TestCounts counts = summary(text, TAP_PASS, TAP_FAIL, TAP_SKIP);
         if (counts == null) {
             counts = summary(text, NODE_PASS, NODE_FAIL, NODE_SKIP);

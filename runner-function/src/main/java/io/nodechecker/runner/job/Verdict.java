@@ -29,7 +29,6 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
     // A test runner saying it found nothing to run (mocha, jest, tap, node:test): no tests, whatever the exit code.
     private static final Pattern NO_TEST_FILES = Pattern.compile(
             "(?m)^\\s*(?:Error: )?(No test files found[^\\n]*|No tests found[^\\n]*)");
-    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*[A-Za-z]");
     // sh, dash and bash saying a command does not exist.
     private static final Pattern NOT_FOUND = Pattern.compile(
             "(?m)^(?:/bin/)?(?:sh|bash)(?:: line)?(?:: \\d+)?: ([^\\s:]+): (?:command )?not found");
@@ -104,7 +103,7 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
         Step test = steps.stream().filter(step -> step.name().equals(Phase.TEST)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the lifecycle has no test step"));
         TestCounts tests = TestCountParser.parse(test.tail());
-        Matcher none = NO_TEST_FILES.matcher(ANSI.matcher(test.tail()).replaceAll(""));
+        Matcher none = NO_TEST_FILES.matcher(TestCountParser.withoutAnsi(test.tail()));
         if (none.find()) {
             return new Verdict(JobState.NO_TESTS, "the test runner found no tests: \"" + none.group(1).strip() + "\"",
                     test.exitCode(), tests);
@@ -127,7 +126,7 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
 
     /** The likely cause of a step's failure when its output states it, as a clause; empty otherwise. */
     static String cause(Step step, boolean networkCut) {
-        String tail = ANSI.matcher(step.tail()).replaceAll("");
+        String tail = TestCountParser.withoutAnsi(step.tail());
         if (step.exitCode() == 127) {
             Matcher missing = NOT_FOUND.matcher(tail);
             return missing.find() ? ": `" + missing.group(1) + "` is not installed (command not found)"
