@@ -28,6 +28,7 @@ cleanup
 
 "$ROOT/scripts/engine.sh"
 "$ROOT/scripts/node-image.sh"
+"$ROOT/scripts/egress-image.sh"
 "$ROOT/scripts/jdk-image.sh" nodechecker/jdk17:local
 if [ ! -f "$ROOT/gateway/target/quarkus-app/quarkus-run.jar" ] || [ ! -f "$ROOT/runner-function/target/quarkus-app/quarkus-run.jar" ]; then
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests)

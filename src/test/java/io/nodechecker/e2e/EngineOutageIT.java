@@ -51,7 +51,7 @@ class EngineOutageIT {
                     .contains("this attempt does not count").contains("ok 1 steady");
             assertThat(api.get("/api/runners").json().get(0).path("unready").isMissingNode()
                     || api.get("/api/runners").json().get(0).path("unready").isNull()).isTrue();
-            await().atMost(Duration.ofSeconds(60)).until(() -> stack.leftoverContainers().isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> stack.leftoverJobContainers().isEmpty());
         }
     }
 

@@ -47,6 +47,7 @@ class HostileIT {
     static void stop() throws Exception {
         stack.close();
         assertThat(stack.leftoverContainers()).isEmpty();
+        assertThat(stack.leftoverNetworks()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} ends {1}")
@@ -79,6 +80,9 @@ class HostileIT {
         if (fixture.equals("fork-bomb")) {
             assertThat(log).contains("contained: EAGAIN");
         }
+        if (fixture.equals("network")) {
+            assertThat(log).contains("contained: no route (ENETUNREACH)");
+        }
         if (fixture.equals("hostile-postinstall")) {
             assertThat(log).contains("postinstall ran:");
         }
@@ -94,7 +98,7 @@ class HostileIT {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(api.awaitFinal(id, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("PASSED");
         // The result is published before the container is removed, so the removal may still be under way.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.leftoverContainers()).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.leftoverJobContainers()).isEmpty());
         Process pgrep = new ProcessBuilder("pgrep", "-f", "sleep 4321").start();
         assertThat(new String(pgrep.getInputStream().readAllBytes()).trim()).as("processes left by 'outlive'").isEmpty();
         pgrep.waitFor();

@@ -192,9 +192,29 @@ final class TestStack implements AutoCloseable {
         return process;
     }
 
-    /** Containers on the engine that carry this stack's runner label. */
+    /** Job networks on the engine that belong to this stack's cluster. */
+    List<String> leftoverNetworks() throws Exception {
+        Process ls = new ProcessBuilder("docker", "network", "ls", "-q", "--filter",
+                "label=" + RUNNER_LABEL + ".cluster=" + cluster).redirectErrorStream(true).start();
+        String out = new String(ls.getInputStream().readAllBytes()).trim();
+        if (ls.waitFor() != 0) {
+            throw new IllegalStateException("docker network ls failed: " + out);
+        }
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    /** Containers on the engine that carry this stack's runner label: job containers and egress proxies. */
     List<String> leftoverContainers() throws Exception {
-        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + RUNNER_LABEL)
+        return containersLabelled(RUNNER_LABEL);
+    }
+
+    /** This stack's job containers (a live runner's egress proxy is not one). */
+    List<String> leftoverJobContainers() throws Exception {
+        return containersLabelled(RUNNER_LABEL + ".job");
+    }
+
+    private List<String> containersLabelled(String label) throws Exception {
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + label)
                 .redirectErrorStream(true).start();
         String out = new String(ps.getInputStream().readAllBytes()).trim();
         if (ps.waitFor() != 0) {

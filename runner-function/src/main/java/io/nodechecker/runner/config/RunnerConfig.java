@@ -39,6 +39,8 @@ public interface RunnerConfig {
 
     Limits limits();
 
+    Egress egress();
+
     Cluster cluster();
 
     interface Docker {
@@ -134,6 +136,26 @@ public interface RunnerConfig {
         /** Output a job may write, in bytes; past it the job is stopped and the output says so. */
         @WithDefault("16777216")
         long outputBytes();
+    }
+
+    /**
+     * The allow-list proxy that is an installing job's only way out (docs/SECURITY.md): each job's
+     * container sits on an internal network of its own that only this proxy also joins.
+     */
+    interface Egress {
+        /** Image of the proxy: tinyproxy, made by {@code scripts/egress-image.sh}. */
+        @WithDefault("nodechecker/egress:1")
+        String image();
+
+        /** The Docker network the proxy reaches the registry from. */
+        @WithDefault("bridge")
+        String network();
+
+        /**
+         * Further URLs an installing job may reach beside {@link Npm#registry()}, such as a mirror's
+         * tarball host: scheme, host and port are allowed, for any path.
+         */
+        Optional<List<String>> allow();
     }
 
     /** How this process joins the cluster (see {@link ClusterSettings} for each key). */

@@ -26,7 +26,7 @@ final class ContainerLimits {
     private ContainerLimits() {
     }
 
-    static HostConfig hostConfig(RunnerConfig.Limits limits, RunnerConfig.Npm npm, boolean network) {
+    static HostConfig hostConfig(RunnerConfig.Limits limits, RunnerConfig.Npm npm, String networkMode) {
         long memory = limits.memoryMb() * MIB;
         List<Bind> binds = new ArrayList<>();
         npm.caBundle().ifPresent(ca -> binds.add(Bind.parse(ca.toAbsolutePath() + ":" + CA_PATH + ":ro")));
@@ -40,14 +40,14 @@ final class ContainerLimits {
                 .withPidsLimit(limits.pids())
                 .withNanoCPUs((long) (limits.cpus() * 1_000_000_000L))
                 .withInit(true)
-                .withNetworkMode(network ? "bridge" : "none")
+                .withNetworkMode(networkMode)
                 .withTmpFs(Map.of(
                         WORK_DIR, "rw,exec,nosuid,nodev,size=" + limits.workAreaMb() + "m,uid=1000,gid=1000,mode=0700",
                         "/tmp", "rw,nosuid,nodev,size=64m,mode=1777"))
                 .withBinds(binds);
     }
 
-    static List<String> env(RunnerConfig.Npm npm) {
+    static List<String> env(RunnerConfig.Npm npm, List<String> networkEnv) {
         List<String> env = new ArrayList<>(List.of(
                 "HOME=" + WORK_DIR,
                 "CI=true",
@@ -58,6 +58,7 @@ final class ContainerLimits {
                 "npm_config_fund=false",
                 "npm_config_audit=false"));
         npm.caBundle().ifPresent(ca -> env.add("NODE_EXTRA_CA_CERTS=" + CA_PATH));
+        env.addAll(networkEnv);
         return env;
     }
 

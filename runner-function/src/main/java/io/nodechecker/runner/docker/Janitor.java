@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.PauseFence;
@@ -29,9 +30,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * Removes job containers that no live job owns: this runner's own left over from a crash before a
- * restart, and those of runners that are gone from the registry (their process died and nothing
- * else will remove them). Runs at start and then periodically.
+ * Removes job containers and job networks that no live job owns, and egress proxies no runner uses:
+ * this runner's own left over from a crash before a restart, and those of runners that are gone from
+ * the registry (their process died and nothing else will remove them). Runs at start and then
+ * periodically.
  */
 @ApplicationScoped
 public class Janitor {
@@ -44,9 +46,11 @@ public class Janitor {
     private final RunnerRegistry registry;
     private final JobStore jobs;
     private final ClusterNode node;
+    private final EgressProxy egress;
 
     Janitor(DockerClient docker, RunnerConfig config, RunnerIdentity identity, RunnerRegistry registry, JobStore jobs,
-            ClusterNode node) {
+            ClusterNode node, EgressProxy egress) {
+        this.egress = egress;
         this.node = node;
         this.docker = docker;
         this.config = config;
@@ -99,27 +103,52 @@ public class Janitor {
             LOG.info("sweep skipped: this runner was paused and its view of the cluster may be stale");
             return 0;
         }
-        String label = config.docker().label();
-        String cluster = ContainerLabels.cluster(config);
         Set<String> liveRunners = registry.heardFrom(config.cluster().runnerSilence(), Instant.now()).stream()
                 .map(RunnerInfo::id).collect(Collectors.toSet());
         // Only this cluster's: other clusters may share the engine, and their runners are not in this registry.
-        List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerLabels.clusterKey(config), cluster)).exec();
+        Map<String, String> ofThisCluster = Map.of(ContainerLabels.clusterKey(config), ContainerLabels.cluster(config));
         int removed = 0;
-        for (Container container : containers) {
-            Map<String, String> labels = container.getLabels();
-            String owner = labels.get(label);
-            String jobId = labels.get(label + ".job");
-            boolean orphan = identity.id().equals(owner)
-                    ? !ownedHere(jobId)
-                    : !liveRunners.contains(owner);
-            if (orphan && remove(container.getId())) {
+        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(ofThisCluster).exec()) {
+            if (orphan(container.getLabels(), liveRunners, container.getId()) && remove(container.getId())) {
                 removed++;
-                LOG.infof("removed container %s of job %s (runner %s)", container.getId(), jobId, owner);
+                LOG.infof("removed container %s of %s", container.getId(), whose(container.getLabels()));
+            }
+        }
+        // Job networks go after their containers: a network with a container attached cannot be removed.
+        for (Network network : docker.listNetworksCmd().withFilter("label", List.of(ContainerLabels.clusterKey(config)
+                + "=" + ContainerLabels.cluster(config))).exec()) {
+            if (orphan(network.getLabels(), liveRunners, null)) {
+                try {
+                    egress.remove(network.getId());
+                    LOG.infof("removed network %s of %s", network.getName(), whose(network.getLabels()));
+                } catch (RuntimeException e) {
+                    LOG.debugf("network %s: %s", network.getName(), e.getMessage());
+                }
             }
         }
         return removed;
+    }
+
+    /**
+     * Whether what carries {@code labels} belongs to no live job: another runner's once that runner is
+     * gone; this runner's own unless its job is still running here (or it is the egress proxy in use).
+     */
+    private boolean orphan(Map<String, String> labels, Set<String> liveRunners, String containerId) {
+        String label = config.docker().label();
+        String owner = labels.get(label);
+        if (!identity.id().equals(owner)) {
+            return !liveRunners.contains(owner);
+        }
+        if (labels.containsKey(ContainerLabels.egressKey(config))) {
+            return containerId == null || !egress.isCurrent(containerId);
+        }
+        return !ownedHere(labels.get(label + ".job"));
+    }
+
+    private String whose(Map<String, String> labels) {
+        String label = config.docker().label();
+        String job = labels.get(label + ".job");
+        return (job == null ? "the egress proxy" : "job " + job) + " (runner " + labels.get(label) + ")";
     }
 
     private boolean ownedHere(String jobId) {

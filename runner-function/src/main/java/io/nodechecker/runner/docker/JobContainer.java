@@ -25,30 +25,38 @@ public final class JobContainer implements AutoCloseable {
 
     private final DockerClient docker;
     private final String id;
+    private final ContainerNetwork network;
     private final long startedAtSeconds = System.currentTimeMillis() / 1000;
 
-    private JobContainer(DockerClient docker, String id) {
+    private JobContainer(DockerClient docker, String id, ContainerNetwork network) {
         this.docker = docker;
         this.id = id;
+        this.network = network;
     }
 
     /**
      * Creates and starts a container for one job; it carries {@code labels} so a janitor can find it.
      *
-     * @param network whether it starts on the bridge network (else on none)
+     * @param network the network it starts on; released when the container is closed, or here if it cannot be created
      */
     public static JobContainer start(DockerClient docker, RunnerConfig config, String image,
-                                     Map<String, String> labels, boolean network) {
-        String id = docker.createContainerCmd(image)
-                .withUser(ContainerLimits.USER)
-                .withWorkingDir(ContainerLimits.WORK_DIR)
-                .withEnv(ContainerLimits.env(config.npm()))
-                .withLabels(labels)
-                .withHostConfig(ContainerLimits.hostConfig(config.limits(), config.npm(), network))
-                // Idles until removed; the phases run beside it as execs.
-                .withCmd("sleep", "2147483647")
-                .exec().getId();
-        JobContainer container = new JobContainer(docker, id);
+                                     Map<String, String> labels, ContainerNetwork network) {
+        String id;
+        try {
+            id = docker.createContainerCmd(image)
+                    .withUser(ContainerLimits.USER)
+                    .withWorkingDir(ContainerLimits.WORK_DIR)
+                    .withEnv(ContainerLimits.env(config.npm(), network.env()))
+                    .withLabels(labels)
+                    .withHostConfig(ContainerLimits.hostConfig(config.limits(), config.npm(), network.mode()))
+                    // Idles until removed; the phases run beside it as execs.
+                    .withCmd("sleep", "2147483647")
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            network.release().run();
+            throw e;
+        }
+        JobContainer container = new JobContainer(docker, id, network);
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
@@ -146,6 +154,8 @@ public final class JobContainer implements AutoCloseable {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             LOG.debugf("container %s is gone already", id);
+        } finally {
+            network.release().run();
         }
     }
 

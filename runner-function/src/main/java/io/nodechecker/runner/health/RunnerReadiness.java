@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready means this runner can run a job now: it has joined its cluster, its Docker engine answers,
- * and it has at least one Node image. Each is reported with why not, in {@code /q/health/ready}; the
+ * and it has at least one Node image and the egress proxy's image. Each is reported with why not, in {@code /q/health/ready}; the
  * registry says the same ({@code unready} in {@code GET /api/runners}), and gateways send it no work.
  */
 @Readiness

@@ -13,6 +13,8 @@ import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.ContainerLabels;
+import io.nodechecker.runner.docker.ContainerNetwork;
+import io.nodechecker.runner.docker.EgressProxy;
 import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.docker.JobContainer;
 import io.nodechecker.runner.npm.RegistryTarballs;
@@ -54,6 +56,7 @@ public class JobExecution {
     private final ClusterNode cluster;
     private final RunnerMetrics metrics;
     private final EngineWatch engine;
+    private final EgressProxy egress;
     // Downloads run while the job's container starts.
     private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "package-download");
@@ -65,7 +68,8 @@ public class JobExecution {
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
                  OutputLog output, Tarballs tarballs, RegistryTarballs registry, ClusterNode cluster,
-                 RunnerMetrics metrics, EngineWatch engine) {
+                 RunnerMetrics metrics, EngineWatch engine, EgressProxy egress) {
+        this.egress = egress;
         this.cluster = cluster;
         this.engine = engine;
         this.metrics = metrics;
@@ -203,10 +207,19 @@ public class JobExecution {
                 ? CompletableFuture.completedFuture(tarballOf(job))
                 : CompletableFuture.supplyAsync(() -> download(job), downloads);
         JobContainer container = JobContainer.start(docker, config, image,
-                ContainerLabels.of(config, identity.id(), job.id()), network != NetworkPolicy.NONE);
+                ContainerLabels.of(config, identity.id(), job.id()), containerNetwork(network, request));
         holder.set(container);
         AttemptPhases phases = new AttemptPhases(change -> updateOwn(request, change), sink, metrics);
         return new Attempt(job, container, network, tarball, config, sink, phases).run();
+    }
+
+    /** Installing reaches the registry through the egress proxy only; {@code full} is the engine's bridge. */
+    private ContainerNetwork containerNetwork(NetworkPolicy network, RunRequest request) {
+        return switch (network) {
+            case NONE -> ContainerNetwork.NONE;
+            case INSTALL_ONLY -> egress.open(request.jobId(), request.attempt());
+            case FULL -> ContainerNetwork.BRIDGE;
+        };
     }
 
     private byte[] download(Job job) {

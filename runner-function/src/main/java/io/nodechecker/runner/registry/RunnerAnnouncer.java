@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.EngineWatch;
@@ -41,6 +42,7 @@ public class RunnerAnnouncer {
     private final EngineWatch engine;
     private volatile List<String> nodeVersions = List.of();
     private volatile Map<String, String> nodeReleases = Map.of();
+    private volatile boolean egressImage;
     private volatile boolean announced;
 
     RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
@@ -55,7 +57,10 @@ public class RunnerAnnouncer {
     }
 
     void start(@Observes StartupEvent event) {
-        nodeVersions = engine.check() ? availableNodeVersions() : List.of();
+        if (engine.check()) {
+            nodeVersions = availableNodeVersions();
+            egressImage = egressImagePresent();
+        }
         if (nodeVersions.isEmpty()) {
             LOG.warnf("none of the configured Node images %s is on the engine: this runner takes no jobs",
                     config.docker().imageByNode().values());
@@ -78,6 +83,7 @@ public class RunnerAnnouncer {
     /** The engine is back: its images may have changed (or, after a start without it, be known now). */
     void engineRecovered(@Observes EngineWatch.Recovered recovered) {
         nodeVersions = availableNodeVersions();
+        egressImage = egressImagePresent();
         announce();
     }
 
@@ -113,8 +119,19 @@ public class RunnerAnnouncer {
         if (problem != null) {
             return problem;
         }
-        return nodeVersions.isEmpty() ? "none of its Node images " + config.docker().imageByNode().values()
-                + " is on the Docker engine" : null;
+        if (nodeVersions.isEmpty()) {
+            return "none of its Node images " + config.docker().imageByNode().values() + " is on the Docker engine";
+        }
+        return egressImage ? null : "its egress proxy image " + config.egress().image()
+                + " is not on the Docker engine (scripts/egress-image.sh makes it)";
+    }
+
+    /** Whether installing jobs can have their proxy: only a runner that gives no job a network needs none. */
+    private boolean egressImagePresent() {
+        if (NetworkPolicy.parse(config.limits().maxNetwork()) == NetworkPolicy.NONE) {
+            return true;
+        }
+        return release(config.egress().image()).isPresent();
     }
 
     /** The majors whose image the engine has; their exact releases are noted on the way. */
