@@ -109,7 +109,9 @@ class AccessIT {
     void refusesLiveStreamsOpenedFromForeignPages() {
         URI live = URI.create(api.liveUri("any", 0).toString());
 
-        assertThatThrownBy(() -> LiveRecorder.open(live, "Origin", "https://evil.example").get(10, TimeUnit.SECONDS))
+        // Even with a valid token: a page from elsewhere that got hold of one may not stream.
+        assertThatThrownBy(() -> Api.HTTP.newWebSocketBuilder().header("Origin", "https://evil.example")
+                .header("Authorization", "Bearer " + api.token()).buildAsync(live, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasStackTraceContaining("status code 403");
     }

@@ -1,7 +1,8 @@
 package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.JobStore;
-import io.nodechecker.gateway.access.AccessPolicy;
+import io.nodechecker.gateway.access.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.nodechecker.gateway.live.LiveTickets;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.gateway.job.JobCanceller;
@@ -13,13 +14,11 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -45,12 +44,12 @@ public class JobResource {
     private final JobStore jobs;
     private final OutputLog output;
     private final JobCanceller canceller;
-    private final AccessPolicy access;
+    private final SecurityIdentity identity;
     private final LiveTickets tickets;
 
-    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller, AccessPolicy access,
+    JobResource(JobIntake intake, JobStore jobs, OutputLog output, JobCanceller canceller, SecurityIdentity identity,
                 LiveTickets tickets) {
-        this.access = access;
+        this.identity = identity;
         this.tickets = tickets;
         this.intake = intake;
         this.jobs = jobs;
@@ -63,8 +62,8 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test a published package", description = "version defaults to latest, node to the gateway's default")
     @APIResponse(responseCode = "202", description = "queued")
-    public Response submit(JobRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return grouped(intake.submit(request, access.caller(authorization).owner()));
+    public Response submit(JobRequest request) {
+        return grouped(intake.submit(request, Caller.of(identity).owner()));
     }
 
     /** One job as itself; the jobs of a Node matrix as their group. */
@@ -86,10 +85,9 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "queued")
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
                                   @RestForm("timeoutSeconds") String timeoutSeconds,
-                                  @RestForm("network") String network,
-                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+                                  @RestForm("network") String network) {
         return grouped(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network,
-                access.caller(authorization).owner()));
+                Caller.of(identity).owner()));
     }
 
     @GET
@@ -125,9 +123,9 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel a job that has no result yet; its container is stopped",
             description = "only the token that created the job, or an admin token, may cancel it")
-    public Job cancel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Job cancel(@PathParam("id") String id) {
         Job job = find(id);
-        AccessPolicy.Caller caller = access.caller(authorization);
+        Caller caller = Caller.of(identity);
         if (!caller.mayChange(job.owner())) {
             throw new ApiException(403, "Not your job", "job " + id + " was created with another token; only that"
                     + " token or an admin token (access.admin-tokens) may cancel it");
@@ -141,8 +139,8 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test the same package again: same exact version (or uploaded tarball), Node, network and overrides")
     @APIResponse(responseCode = "202", description = "queued")
-    public Response rerun(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return accepted(intake.rerun(find(id), access.caller(authorization).owner()));
+    public Response rerun(@PathParam("id") String id) {
+        return accepted(intake.rerun(find(id), Caller.of(identity).owner()));
     }
 
     @GET

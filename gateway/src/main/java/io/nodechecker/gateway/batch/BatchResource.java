@@ -3,20 +3,19 @@ package io.nodechecker.gateway.batch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.gateway.access.AccessPolicy;
+import io.nodechecker.gateway.access.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.model.BatchRequest;
 import io.nodechecker.model.Problem.FieldError;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,11 +30,11 @@ import java.util.List;
 public class BatchResource {
 
     private final Batches batches;
-    private final AccessPolicy access;
+    private final SecurityIdentity identity;
     private final ObjectMapper mapper;
 
-    BatchResource(Batches batches, AccessPolicy access, ObjectMapper mapper) {
-        this.access = access;
+    BatchResource(Batches batches, SecurityIdentity identity, ObjectMapper mapper) {
+        this.identity = identity;
         this.batches = batches;
         this.mapper = mapper;
     }
@@ -51,9 +50,8 @@ public class BatchResource {
     public Response create(JsonNode body, @QueryParam("node") String node, @QueryParam("retries") String retries,
                            @QueryParam("compare") String compare, @QueryParam("name") String name,
                            @QueryParam("includeTags") String includeTags, @QueryParam("excludeTags") String excludeTags,
-                           @QueryParam("callback") String callback,
-                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String owner = access.caller(authorization).owner();
+                           @QueryParam("callback") String callback) {
+        String owner = Caller.of(identity).owner();
         Integer retryCount = wholeNumber("retries", retries);
         BatchView batch;
         if (CitgmLookup.isLookup(body)) {

@@ -2,7 +2,7 @@ package io.nodechecker.gateway.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.cluster.JobStore;
-import io.nodechecker.gateway.access.AccessPolicy;
+import io.nodechecker.gateway.access.AllowedOrigins;
 import io.nodechecker.gateway.api.Problems;
 import io.nodechecker.model.Problem;
 import io.vertx.ext.web.Router;
@@ -11,16 +11,16 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses a live-stream request before the WebSocket upgrade when it cannot be served: an unknown
- * job is 404, a {@code from} that is not a whole number of 0 or more is 400, each with a problem body.
- * A valid {@code ticket} for the job ({@link LiveTickets}) stands in for the token.
+ * Refuses a live-stream request before the WebSocket upgrade when it cannot be served: a page from
+ * another origin is 403, an unknown job 404, a {@code from} that is not a whole number of 0 or more
+ * 400, one connection too many from an address 429, each with a problem body. Who may read was
+ * decided before, by Quarkus Security (a token, or a {@link LiveTickets ticket} for the job).
  */
 @ApplicationScoped
 class LiveRequestFilter {
@@ -30,19 +30,16 @@ class LiveRequestFilter {
 
     private final JobStore jobs;
     private final ObjectMapper mapper;
-    private final AccessPolicy access;
-    private final LiveTickets tickets;
+    private final AllowedOrigins origins;
     private final LiveConnections connections;
     // Connections that hold a place, so a keep-alive connection asking twice is counted once.
     private final Map<HttpConnection, String> counted = new ConcurrentHashMap<>();
 
-    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AccessPolicy access, LiveTickets tickets,
-                      LiveConnections connections) {
+    LiveRequestFilter(JobStore jobs, ObjectMapper mapper, AllowedOrigins origins, LiveConnections connections) {
         this.connections = connections;
         this.jobs = jobs;
         this.mapper = mapper;
-        this.access = access;
-        this.tickets = tickets;
+        this.origins = origins;
     }
 
     /** The {@code from} of a query string; 0 when absent. Validated by the filter first. */
@@ -71,8 +68,9 @@ class LiveRequestFilter {
     }
 
     void install(@Observes Router router) {
-        // Ahead of the WebSocket endpoint's own route, so a refusal comes before any upgrade.
-        router.route().order(-100).handler(this::check);
+        // Ahead of the WebSocket endpoint's own route, so a refusal comes before any upgrade, and after
+        // Quarkus Security's authentication (-200) and authorization (-100): who may read was decided.
+        router.route().order(-50).handler(this::check);
     }
 
     void check(RoutingContext rc) {
@@ -81,23 +79,12 @@ class LiveRequestFilter {
             rc.next();
             return;
         }
-        if (!access.originAllowed(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
+        if (!origins.allows(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
             refuse(rc, Problem.of(403, "Forbidden", "pages from " + rc.request().getHeader("Origin")
                     + " may not open live streams on this gateway"));
             return;
         }
-        String ticket = parameter(rc.request().query(), "ticket");
-        if (ticket != null && !tickets.opens(ticket, live.group(1), Instant.now())) {
-            refuse(rc, Problem.of(401, "Unauthorized", "the ticket is not one for this job, or it has expired:"
-                    + " ask GET /api/jobs/{id}/live-ticket for a new one"));
-            return;
-        }
         String address = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
-        Problem denied = ticket != null ? null : access.check(false, rc.request().getHeader("Authorization"), address);
-        if (denied != null) {
-            refuse(rc, denied);
-            return;
-        }
         String from = fromParameter(rc.request().query());
         if (from != null && !FROM.matcher(from).matches()) {
             refuse(rc, Problem.of(400, "Invalid from", "from must be a sequence number: a whole number of 0 or more"));

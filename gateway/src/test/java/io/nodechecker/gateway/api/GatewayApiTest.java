@@ -151,7 +151,7 @@ class GatewayApiTest {
         assertThat(get("/q/openapi?format=json").body()).contains("/api/watches").contains("/api/jobs/{id}/rerun");
     }
 
-    private static void assertProblem(HttpResponse<String> answer, int status, String detailPart) throws IOException {
+    static void assertProblem(HttpResponse<String> answer, int status, String detailPart) throws IOException {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         JsonNode problem = JSON.readTree(answer.body());
@@ -172,6 +172,11 @@ class GatewayApiTest {
     }
 
     private HttpResponse<String> upload(byte[] tarball, String node) throws Exception {
+        return upload(root, tarball, node, TOKEN);
+    }
+
+    /** Uploads {@code tarball} as a job (on Node {@code node} when not null) with {@code token}. */
+    static HttpResponse<String> upload(URI root, byte[] tarball, String node, String token) throws Exception {
         String boundary = "api-test-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (node != null) {
@@ -184,10 +189,10 @@ class GatewayApiTest {
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(root.resolve("/api/jobs"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), TOKEN);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), token);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
+    static HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -195,7 +200,7 @@ class GatewayApiTest {
     }
 
     /** A package tarball as npm pack makes it: package/package.json and a test. */
-    private static byte[] tarball(String name, String version) throws IOException {
+    static byte[] tarball(String name, String version) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             add(tar, "package/package.json", "{\"name\":\"" + name + "\",\"version\":\"" + version
