@@ -57,6 +57,9 @@ class AccessIT {
         assertThat(none.json().path("detail").asText()).contains("Bearer");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(api.get("/api/jobs?limit=500").json()).hasSize(before);
+        record("a job without a token, and one with a guessed token", "creates work anonymously",
+                none.status() + " and " + wrong.status() + " with a problem body; nothing queued",
+                "a token when `AUTHN_TOKEN` is set", "—");
     }
 
     @Test
@@ -64,6 +67,8 @@ class AccessIT {
         assertThat(api.withToken(null).get("/api/runners").status()).isEqualTo(401);
         assertThat(api.get("/api/runners").status()).isEqualTo(200);
         assertThat(api.withToken(null).get("/api/jobs/x/live").status()).isEqualTo(401);
+        record("reads and a live stream without a token, reads private", "reads what it may not",
+                "401 for the API and for the live socket", "—", "—");
     }
 
     @Test
@@ -82,6 +87,8 @@ class AccessIT {
         assertThat(accepted).isEqualTo(3);
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.json().path("title").asText()).isEqualTo("Too many requests");
+        record("5 writes in a minute against a limit of 3, alternating two gateways", "multiplies the limit by the"
+                + " number of gateways", accepted + " counted, then " + last.status() + " with `Retry-After`", "—", "—");
     }
 
     @Test
@@ -103,6 +110,8 @@ class AccessIT {
             socket.abort();
         }
         second.send(HttpRequest.newBuilder(second.uri("/api/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
+        record("a third live stream from one address, cap 2", "holds the gateway's connections",
+                "429 before the upgrade; a place freed by a closed stream is taken again", "—", "—");
     }
 
     @Test
@@ -114,6 +123,8 @@ class AccessIT {
                 .header("Authorization", "Bearer " + api.token()).buildAsync(live, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasStackTraceContaining("status code 403");
+        record("a live stream opened by a page from another origin, with a valid token", "streams into a foreign page",
+                "403 before the upgrade", "—", "—");
     }
 
     @Test
@@ -125,5 +136,11 @@ class AccessIT {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("runner secret");
+        record("work handed straight to a runner without the runner secret", "bypasses the gateways",
+                response.statusCode() + ": the runner takes work only with `runner.secret`", "—", "—");
+    }
+
+    private static void record(String input, String attempted, String happened, String judge0, String piston) {
+        HostileRecord.record(AccessIT.class, "Access", new HostileRecord.Row(input, attempted, happened, judge0, piston));
     }
 }

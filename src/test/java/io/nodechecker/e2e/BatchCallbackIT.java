@@ -49,6 +49,13 @@ class BatchCallbackIT {
                 assertThat(callback.path("problem").asText()).contains("resolves to").contains("loopback");
             });
             assertThat(received.get()).isZero();
+            HostileRecord.record(BatchCallbackIT.class, "Callbacks", new HostileRecord.Row(
+                    "a batch callback to `http://127.0.0.1:…`", "makes the gateway call into its own machine",
+                    literal.status() + ": " + literal.json().path("detail").asText().replace(":" + port, ":…"), "—", "—"));
+            HostileRecord.record(BatchCallbackIT.class, "Callbacks", new HostileRecord.Row(
+                    "a batch callback to `http://localhost:…`", "the same, through a name resolved at send time",
+                    "accepted, then FAILED: " + api.get("/api/batches/" + id).json().path("callback").path("problem").asText()
+                            .replace(":" + port, ":…") + "; the receiver got " + received.get() + " requests", "—", "—"));
         } finally {
             receiver.stop(0);
         }

@@ -89,6 +89,25 @@ class EgressIT {
         String via = route.substring("probe: route: default via ".length());
         assertThat(hostAddresses()).as("this machine's addresses").isNotEmpty().doesNotContain(via);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.leftoverNetworks()).isEmpty());
+        HostileRecord.record(EgressIT.class, "Install-time egress", new HostileRecord.Row(
+                "`egress` package, `network: install-only`", "its `postinstall` connects to the gateway's and runner's"
+                        + " HTTP and cluster ports on every address of the host, and to a listener container",
+                outcomes(probes, "probe: direct "), "no network", "no network"));
+        HostileRecord.record(EgressIT.class, "Install-time egress", new HostileRecord.Row(
+                "the same, through the proxy npm was given", "asks the proxy for a `CONNECT` tunnel and a `GET` to each",
+                outcomes(probes, "probe: proxy "), "no network", "no network"));
+        HostileRecord.record(EgressIT.class, "Install-time egress", new HostileRecord.Row(
+                "`npm install` of its dependency `xtend@4.0.2`", "installs from the registry through the proxy",
+                job.path("state").asText() + ": the dependency installed and its test used it", "—", "—"));
+    }
+
+    /** How the probe lines that start with {@code prefix} ended, counted: {@code 12 × not reached (…)}. */
+    private static String outcomes(List<String> probes, String prefix) {
+        return probes.stream().filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(line.lastIndexOf(": ") + 2))
+                .collect(Collectors.groupingBy(outcome -> outcome, java.util.TreeMap::new, Collectors.counting()))
+                .entrySet().stream().map(entry -> entry.getValue() + " × " + entry.getKey())
+                .collect(Collectors.joining(", "));
     }
 
     @Test
@@ -104,6 +123,10 @@ class EgressIT {
                 "probe: proxy: none");
         assertThat(probes(log).stream().filter(line -> line.startsWith("probe: direct gateway-http ")
                 && line.endsWith(": REACHED"))).as(log).isNotEmpty();
+        HostileRecord.record(EgressIT.class, "Install-time egress", new HostileRecord.Row(
+                "the same package with `network: full` (the engine's bridge, as every install had before)",
+                "the same connections", job.path("state").asText() + ": " + outcomes(probes(log), "probe: direct ")
+                        + " — the probes do reach what is routable", "—", "—"));
     }
 
     /** What the probe tries: the stack's ports on every address of this machine, and the listener. */

@@ -86,7 +86,32 @@ class HostileIT {
         if (fixture.equals("hostile-postinstall")) {
             assertThat(log).contains("postinstall ran:");
         }
+        String[] known = KNOWN.get(fixture);
+        String printed = log.lines().map(line -> line.replaceAll("\u001B\\[[0-9;]*m", "").strip())
+                .filter(line -> line.startsWith("contained:") || line.startsWith("postinstall ran:"))
+                .distinct().limit(6).collect(java.util.stream.Collectors.joining("; "));
+        HostileRecord.record(HostileIT.class, "Hostile packages",
+                new HostileRecord.Row("`" + fixture + "` package", known[0], job.path("state").asText() + ": "
+                        + job.path("reason").asText() + (printed.isEmpty() ? "" : "; it printed " + printed),
+                        known[1], known[2]));
     }
+
+    /** Per fixture: what it attempts, and what Judge0's and Piston's defaults set against the same. */
+    private static final java.util.Map<String, String[]> KNOWN = java.util.Map.of(
+            "fork-bomb", new String[]{"starts processes until something refuses", "60 processes", "64 processes"},
+            "cpu-spin", new String[]{"spins a core forever in `npm test`", "5 s of CPU time", "3 s of CPU time"},
+            "memory-hog", new String[]{"holds ever more memory, 32 MiB at a time", "128,000 KB", "unlimited (`-1`)"},
+            "stdout-flood", new String[]{"writes 200 MB to stdout", "—", "1024 characters per stdio buffer"},
+            "network", new String[]{"looks up a name and connects to the host while testing", "no network",
+                    "no network (socket syscalls refused)"},
+            "host-access", new String[]{"opens the Docker socket, writes the root filesystem and /etc/passwd, reads"
+                    + " /etc/shadow and the host through /proc", "—", "—"},
+            "outlive", new String[]{"leaves a detached process behind", "—", "—"},
+            "fill-disk", new String[]{"fills the work area, then writes outside it", "files ≤ 1 MB each",
+                    "files ≤ 10 MB each"},
+            "hostile-postinstall", new String[]{"an install script that replaces npm and node and opens the Docker socket",
+                    "— (no install step)", "— (no install step)"},
+            "symlinks", new String[]{"a tarball whose symlinks point out of it", "—", "—"});
 
     @Test
     @Order(2)

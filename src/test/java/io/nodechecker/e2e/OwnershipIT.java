@@ -40,6 +40,11 @@ class OwnershipIT {
             Api.Answer admin = cancel(root, bobs);
             assertThat(admin.status()).isEqualTo(200);
             assertThat(admin.json().path("state").asText()).isEqualTo("CANCELLED");
+            HostileRecord.record(OwnershipIT.class, "Ownership", new HostileRecord.Row(
+                    "a cancel of another token's job", "stops someone else's work",
+                    stranger.status() + " with a problem body, the job still " + "QUEUED"
+                            + "; its owner's cancel and an admin token's cancel: " + own.status() + ", " + admin.status(),
+                    "—", "—"));
         }
     }
 
