@@ -4,7 +4,17 @@
   const id = nodechecker.param('id');
   const term = new Terminal({ convertEol: true, rows: 32, cols: 120, scrollback: 100000, disableStdin: true,
     theme: { background: '#000000' }, fontSize: 13 });
+  // As wide as the page allows (the fit addon measures it); links in the output open in a new tab.
+  const fit = new FitAddon.FitAddon();
+  term.loadAddon(fit);
+  term.loadAddon(new WebLinksAddon.WebLinksAddon());
   term.open(document.getElementById('terminal'));
+  function widen() {
+    const size = fit.proposeDimensions();
+    if (size && size.cols) term.resize(size.cols, term.rows);
+  }
+  widen();
+  window.addEventListener('resize', widen);
   let nextSeq = 0;
   let finished = false;
   let attempt = 0;

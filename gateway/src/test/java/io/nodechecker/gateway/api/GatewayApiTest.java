@@ -145,6 +145,23 @@ class GatewayApiTest {
     }
 
     @Test
+    void everyPageIsTheLayoutFilledIn() throws Exception {
+        for (String page : new String[]{"/", "/index.html", "/job.html", "/batch.html", "/package.html", "/runners.html"}) {
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(root.resolve(page)).GET(), null);
+            assertThat(answer.statusCode()).as(page).isEqualTo(200);
+            assertThat(answer.body()).as(page).startsWith("<!doctype html>").contains("<a class=\"brand\" href=\"/\">Nodechecker</a>")
+                    .contains("<script src=\"/app.js\"></script>").doesNotContain("{#");
+        }
+        String job = send(HttpRequest.newBuilder(root.resolve("/job.html")).GET(), null).body();
+        assertThat(job).contains("<title>Job · Nodechecker</title>", "/vendor/xterm/xterm.js", "/vendor/xterm/xterm.css")
+                .doesNotContainPattern("xterm[^\"]*[0-9]+\\.[0-9]+");
+        assertThat(send(HttpRequest.newBuilder(root.resolve("/runners.html")).GET(), null).body())
+                .contains("<a href=\"/runners.html\" class=\"here\">Runners</a>");
+        assertThat(send(HttpRequest.newBuilder(root.resolve("/batch.html")).GET(), null).body())
+                .contains("{\"packages\":[…]}");
+    }
+
+    @Test
     void readsAnswerWithoutARunner() throws Exception {
         assertThat(get("/api/runners").body()).isEqualTo("[]");
         assertThat(get("/api/storage").statusCode()).isEqualTo(200);
