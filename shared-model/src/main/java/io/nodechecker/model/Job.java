@@ -51,7 +51,8 @@ public record Job(
         Instant finishedAt,
         long outputChunks,
         Links links,
-        String owner) {
+        String owner,
+        JobTrace trace) {
 
     public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
                              NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
@@ -65,14 +66,21 @@ public record Job(
                              Overrides overrides, String group, Instant now) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, null,
                 null, List.of(), null, 0, maxAttempts, timeoutSeconds, overrides, group, null, now, null, null, null, 0,
-                Links.of(id), null);
+                Links.of(id), null, null);
     }
 
     /** The same job, created by {@code owner}. */
     public Job withOwner(String owner) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, state, outcome, reason,
                 exitCode, phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt,
-                dispatchedAt, startedAt, finishedAt, outputChunks, links, owner);
+                dispatchedAt, startedAt, finishedAt, outputChunks, links, owner, trace);
+    }
+
+    /** The same job, traced under {@code trace}. */
+    public Job withTrace(JobTrace trace) {
+        return new Job(id, packageName, requestedVersion, version, node, network, source, state, outcome, reason,
+                exitCode, phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt,
+                dispatchedAt, startedAt, finishedAt, outputChunks, links, owner, trace);
     }
 
     /** The overrides, never null (jobs stored before overrides existed have none). */
@@ -108,7 +116,7 @@ public record Job(
     public Job requeued(String why) {
         return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, why, null,
                 phases, null, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, null, startedAt,
-                null, outputChunks, links, owner);
+                null, outputChunks, links, owner, trace);
     }
 
     public Job running(Instant now) {
@@ -137,7 +145,7 @@ public record Job(
         }
         return new Job(id, packageName, requestedVersion, version, node, network, source, outcome, outcome, reason, exitCode,
                 phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt,
-                startedAt, now, outputChunks, links, owner);
+                startedAt, now, outputChunks, links, owner, trace);
     }
 
     private Job with(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
@@ -145,6 +153,6 @@ public record Job(
         // The reason of a job under way says why it is on another attempt, if it is.
         return new Job(id, packageName, requestedVersion, version, node, network, source, state, null, reason, null, phases,
                 runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt, startedAt,
-                null, outputChunks, links, owner);
+                null, outputChunks, links, owner, trace);
     }
 }

@@ -7,7 +7,11 @@ import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.metrics.GatewayMetrics;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
+import io.nodechecker.cluster.JobTraces;
 import io.nodechecker.model.RunRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.nodechecker.model.RunnerInfo;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -44,6 +48,7 @@ public class Dispatcher {
     private final RunnerClient client;
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    private final Tracer tracer;
     private final LeastQueueBalancer balancer = new LeastQueueBalancer(new Random());
     // One pass at a time per gateway; a kick during a pass asks for one more pass.
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -53,7 +58,9 @@ public class Dispatcher {
     });
     private final AtomicBoolean passPending = new AtomicBoolean();
 
-    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config, GatewayMetrics metrics) {
+    Dispatcher(JobStore jobs, RunnerRegistry registry, RunnerClient client, GatewayConfig config, GatewayMetrics metrics,
+               Tracer tracer) {
+        this.tracer = tracer;
         this.metrics = metrics;
         this.jobs = jobs;
         this.registry = registry;
@@ -138,7 +145,21 @@ public class Dispatcher {
         int slot = runners.indexOf(runner);
         runners.set(slot, runner.plusQueued());
         Job sent = claimed.get();
-        if (!client.send(runner, new RunRequest(sent.id(), sent.attempts()))) {
+        Span dispatch = tracer.spanBuilder("nodechecker.dispatch")
+                .setParent(JobTraces.parent(sent.trace() == null ? null : sent.trace().parent()))
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("nodechecker.job.id", sent.id())
+                .setAttribute("nodechecker.attempt", sent.attempts())
+                .setAttribute("nodechecker.runner", runner.id())
+                .startSpan();
+        boolean taken;
+        try {
+            taken = client.send(runner, new RunRequest(sent.id(), sent.attempts(),
+                    JobTraces.traceParent(dispatch.getSpanContext())));
+        } finally {
+            dispatch.end();
+        }
+        if (!taken) {
             LOG.warnf("runner %s did not take job %s; it goes back to the queue", runner.id(), sent.id());
             jobs.update(sent.id(), current -> current.state() == JobState.DISPATCHED
                     && runner.id().equals(current.runner()) && current.attempts() == sent.attempts()

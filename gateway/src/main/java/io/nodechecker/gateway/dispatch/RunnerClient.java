@@ -2,6 +2,7 @@ package io.nodechecker.gateway.dispatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.cluster.JobTraces;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.model.RunnerInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,9 @@ class RunnerClient {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request)));
             config.dispatch().runnerSecret().ifPresent(secret -> post.header(RunRequest.SECRET_HEADER, secret));
+            if (request.traceParent() != null) {
+                post.header(JobTraces.header(), request.traceParent()); // the runner's request span joins the trace
+            }
             HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 202;
         } catch (IOException e) {

@@ -1,6 +1,10 @@
 package io.nodechecker.gateway.job;
 
 import io.nodechecker.cluster.JobLogContext;
+import io.nodechecker.cluster.JobTraces;
+import io.nodechecker.model.JobTrace;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.cluster.RunnerRegistry;
@@ -45,9 +49,11 @@ public class JobIntake {
     private final Tarballs tarballs;
     private final RunnerRegistry runners;
     private final Dispatcher dispatcher;
+    private final Tracer tracer;
 
     JobIntake(GatewayConfig config, NpmRegistry npm, JobStore jobs, Tarballs tarballs,
-              RunnerRegistry runners, Dispatcher dispatcher) {
+              RunnerRegistry runners, Dispatcher dispatcher, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.npm = npm;
         this.jobs = jobs;
@@ -178,7 +184,8 @@ public class JobIntake {
                 group, Instant.now()).withOwner(owner), tarball)).toList();
     }
 
-    private Job enqueue(Job job, byte[] tarball) {
+    private Job enqueue(Job untraced, byte[] tarball) {
+        Job job = untraced.withTrace(queueSpan(untraced));
         try (JobLogContext ignored = JobLogContext.of(job.id())) {
             if (tarball != null) {
                 tarballs.put(job.id(), tarball);
@@ -188,6 +195,23 @@ public class JobIntake {
                     job.source() == JobSource.TARBALL ? "uploaded" : "from the registry");
             dispatcher.kick();
             return job;
+        }
+    }
+
+    /**
+     * A span for the job's queuing, a child of the request's (or of a hook's, a watch poll's) when there is
+     * one: every later span of the job descends from it, and the job keeps its trace id.
+     */
+    private JobTrace queueSpan(Job job) {
+        Span span = tracer.spanBuilder("nodechecker.queue")
+                .setAttribute("nodechecker.job.id", job.id())
+                .setAttribute("nodechecker.package", job.spec())
+                .setAttribute("nodechecker.node", job.node())
+                .startSpan();
+        try {
+            return JobTraces.of(span.getSpanContext());
+        } finally {
+            span.end();
         }
     }
 

@@ -86,6 +86,8 @@ class GatewayApiTest {
         assertThat(job.path("state").asText()).isEqualTo("QUEUED");
         assertThat(job.path("source").asText()).isEqualTo("TARBALL");
         assertThat(job.path("node").asText()).isEqualTo("22");
+        // Traced even with nothing sampled or exported (the default): the id an operator would search by.
+        assertThat(job.path("trace").path("traceId").asText()).matches("[0-9a-f]{32}");
 
         assertThat(get("/api/jobs/" + id).statusCode()).isEqualTo(200);
         assertThat(get("/api/jobs?limit=5").body()).contains(id);

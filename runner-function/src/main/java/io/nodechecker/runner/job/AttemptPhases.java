@@ -4,6 +4,9 @@ import io.nodechecker.model.Job;
 import io.nodechecker.model.Phase;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.metrics.RunnerMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +33,33 @@ final class AttemptPhases {
     private final OwnUpdate updateOwn;
     private final OutputSink sink;
     private final RunnerMetrics metrics;
+    private final Tracer tracer;
 
-    AttemptPhases(OwnUpdate updateOwn, OutputSink sink, RunnerMetrics metrics) {
+    AttemptPhases(OwnUpdate updateOwn, OutputSink sink, RunnerMetrics metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.updateOwn = updateOwn;
         this.sink = sink;
         this.metrics = metrics;
     }
 
+    /** Runs one phase in a span named for it, a child of the attempt's. */
     ExecResult run(String name, Body body) throws InterruptedException {
+        Span span = tracer.spanBuilder("nodechecker.phase." + name).setAttribute("nodechecker.phase", name).startSpan();
+        try {
+            ExecResult result = recorded(name, body);
+            if (result.exitCode() != null) {
+                span.setAttribute("nodechecker.exit_code", result.exitCode());
+            }
+            if (!result.succeeded()) {
+                span.setStatus(StatusCode.ERROR, result.timedOut() ? "timed out" : "exit code " + result.exitCode());
+            }
+            return result;
+        } finally {
+            span.end();
+        }
+    }
+
+    private ExecResult recorded(String name, Body body) throws InterruptedException {
         Phase started = Phase.started(name, Instant.now());
         if (updateOwn.apply(job -> job.withPhase(started)).isEmpty()) {
             throw new OwnershipLost();

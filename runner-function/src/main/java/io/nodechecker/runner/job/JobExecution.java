@@ -4,6 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.JobLogContext;
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.JobTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.model.Job;
@@ -57,6 +61,7 @@ public class JobExecution {
     private final RunnerMetrics metrics;
     private final EngineWatch engine;
     private final EgressProxy egress;
+    private final Tracer tracer;
     // Downloads run while the job's container starts.
     private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "package-download");
@@ -68,7 +73,8 @@ public class JobExecution {
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
                  OutputLog output, Tarballs tarballs, RegistryTarballs registry, ClusterNode cluster,
-                 RunnerMetrics metrics, EngineWatch engine, EgressProxy egress) {
+                 RunnerMetrics metrics, EngineWatch engine, EgressProxy egress, Tracer tracer) {
+        this.tracer = tracer;
         this.egress = egress;
         this.cluster = cluster;
         this.engine = engine;
@@ -98,9 +104,18 @@ public class JobExecution {
                 }));
     }
 
+    /** Runs the attempt in a span of its own, a child of the gateway's dispatch span, so its phases join the job's trace. */
     public void run(RunRequest request) {
-        try (JobLogContext ignored = JobLogContext.of(request.jobId())) {
+        Span attempt = tracer.spanBuilder("nodechecker.attempt")
+                .setParent(JobTraces.parent(request.traceParent()))
+                .setAttribute("nodechecker.job.id", request.jobId())
+                .setAttribute("nodechecker.attempt", request.attempt())
+                .setAttribute("nodechecker.runner", identity.id())
+                .startSpan();
+        try (JobLogContext ignored = JobLogContext.of(request.jobId()); Scope scope = attempt.makeCurrent()) {
             runClaimed(request);
+        } finally {
+            attempt.end();
         }
     }
 
@@ -209,7 +224,7 @@ public class JobExecution {
         JobContainer container = JobContainer.start(docker, config, image,
                 ContainerLabels.of(config, identity.id(), job.id()), containerNetwork(network, request));
         holder.set(container);
-        AttemptPhases phases = new AttemptPhases(change -> updateOwn(request, change), sink, metrics);
+        AttemptPhases phases = new AttemptPhases(change -> updateOwn(request, change), sink, metrics, tracer);
         return new Attempt(job, container, network, tarball, config, sink, phases).run();
     }
 
