@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.infinispan.Cache;
 import org.infinispan.context.Flag;
 
@@ -13,10 +14,12 @@ import java.util.Map;
 public final class LocalStorage {
 
     /** One cache's local share. */
+    @RegisterForReflection
     public record Share(long inHeap, long stored) {
     }
 
     /** Per stored cache, this member's share. */
+    @RegisterForReflection
     public record Report(String member, String role, Map<String, Share> caches) {
     }
 

@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.infinispan.Cache;
 
 import java.time.Instant;
@@ -29,6 +30,7 @@ public final class OpenJobs {
         open.remove(jobId);
     }
 
+    @RegisterForReflection
     record Entry(String jobId, Instant createdAt) {
     }
 

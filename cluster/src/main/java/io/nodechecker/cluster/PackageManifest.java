@@ -1,6 +1,7 @@
 package io.nodechecker.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -14,6 +15,7 @@ import java.io.IOException;
  * the job container unpacks. Nothing is extracted; only that entry is read. {@code pretestScript} and
  * {@code posttestScript} are the scripts npm runs around {@code test}, empty when the package has none.
  */
+@RegisterForReflection
 public record PackageManifest(String name, String version, String testScript, String pretestScript,
                               String posttestScript) {
 

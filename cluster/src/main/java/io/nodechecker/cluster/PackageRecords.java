@@ -4,6 +4,7 @@ import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.TestCounts;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.infinispan.Cache;
 
 import java.time.Instant;
@@ -36,6 +37,7 @@ public final class PackageRecords {
     }
 
     /** One version on one Node, as its latest finished job left it; {@code kind} is null in the record proper. */
+    @RegisterForReflection
     public record Result(String version, String node, JobState outcome, String reason, TestCounts tests, String jobId,
                          Instant finishedAt, Kind kind) {
     }
@@ -44,6 +46,7 @@ public final class PackageRecords {
      * A package's results, keyed by {@code version + "\0" + node}, and its other runs, keyed by
      * {@code version + "\0" + node + "\0" + kind}.
      */
+    @RegisterForReflection
     public record Record(String packageName, Map<String, Result> results, Map<String, Result> others) {
 
         public Record {

@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.List;
  * @param retries         how many times a failed entry is rerun when it names no number itself
  * @param notes           what was said about the batch as a whole when it was made
  */
+@RegisterForReflection
 public record Batch(String id, List<Item> items, String callback, CallbackState callbackState, int callbackAttempts,
                     Instant createdAt, String callbackSender, String callbackProblem, String name,
                     Comparison comparison, int retries, List<String> notes) {
@@ -28,6 +31,7 @@ public record Batch(String id, List<Item> items, String callback, CallbackState 
      * One entry and the job made of it (none when skipped); {@code earlierJobs} are the runs before
      * it that failed and were retried, oldest first.
      */
+    @RegisterForReflection
     public record Item(BatchEntry entry, String jobId, List<String> earlierJobs) {
 
         public Item(BatchEntry entry, String jobId) {
@@ -50,6 +54,7 @@ public record Batch(String id, List<Item> items, String callback, CallbackState 
      * What the batch compares: two Node majors of this batch ({@code baselineBatch} null), or this run
      * against {@code baselineBatch}, the previous run of the same name.
      */
+    @RegisterForReflection
     public record Comparison(String baseline, String candidate, String baselineBatch) {
     }
 

@@ -1,6 +1,7 @@
 package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param notes      what could not be honoured of where the entry came from (CITGM's lookup.json),
  *                   said once per entry instead of dropped
  */
+@RegisterForReflection
 public record BatchEntry(
         @JsonProperty("package") String packageName,
         String version,

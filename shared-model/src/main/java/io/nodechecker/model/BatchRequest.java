@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 /**
@@ -13,6 +15,7 @@ import java.util.List;
  *                 {@code true}: {@code node} when two majors are given, else {@code previous}
  * @param name     what the batch is called, to compare it with its next run
  */
+@RegisterForReflection
 public record BatchRequest(List<BatchEntry> packages, String callback, List<String> node, Integer retries,
                            String compare, String name) {
 

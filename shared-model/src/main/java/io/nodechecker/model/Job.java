@@ -1,6 +1,7 @@
 package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.List;
  * @param owner            who created it: a fingerprint of the API token (never the token), or
  *                         {@code null} for a hook's job or one made while the gateway takes no tokens
  */
+@RegisterForReflection
 public record Job(
         String id,
         @JsonProperty("package") String packageName,

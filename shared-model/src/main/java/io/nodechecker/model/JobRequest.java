@@ -2,6 +2,7 @@ package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * @param timeoutSeconds wall-clock limit of the test phase; the runner's limit when absent
  * @param network        {@code none}, {@code install-only} (the default) or {@code full}
  */
+@RegisterForReflection
 public record JobRequest(
         @JsonProperty("package") String packageName,
         String version,

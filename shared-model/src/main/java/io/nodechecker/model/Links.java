@@ -1,6 +1,9 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Where to find a job, its live stream and its log, relative to any gateway. */
+@RegisterForReflection
 public record Links(String self, String live, String log) {
 
     public static Links of(String jobId) {

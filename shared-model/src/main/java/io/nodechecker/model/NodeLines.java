@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.util.Optional;
 public final class NodeLines {
 
     /** One release line: its dates and the npm major its releases ship. */
+    @RegisterForReflection
     public record Line(String major, LocalDate start, LocalDate lts, LocalDate maintenance, LocalDate end, String npm) {
 
         public boolean supportedOn(LocalDate day) {

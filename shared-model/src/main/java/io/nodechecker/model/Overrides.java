@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import java.util.Map;
  * @param env         extra environment variables of install and test
  * @param installArgs extra {@code --flags} for {@code npm install}
  */
+@RegisterForReflection
 public record Overrides(String testScript, Map<String, String> env, List<String> installArgs) {
 
     public static final Overrides NONE = new Overrides(null, Map.of(), List.of());

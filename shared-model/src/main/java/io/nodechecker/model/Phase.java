@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 
 /**
@@ -7,6 +9,7 @@ import java.time.Instant;
  * package has one, {@code test}, {@code posttest} when it has one): when it started, how long it took,
  * how it exited.
  */
+@RegisterForReflection
 public record Phase(String name, Instant startedAt, Long durationMs, Integer exitCode) {
 
     public static final String FETCH = "fetch";

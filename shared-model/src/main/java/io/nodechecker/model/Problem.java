@@ -1,6 +1,7 @@
 package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
  * @param errors one entry per invalid field, when the problem is invalid input
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -24,6 +26,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** One field that failed validation, and why. */
+    @RegisterForReflection
     public record FieldError(String field, String message) {
     }
 }

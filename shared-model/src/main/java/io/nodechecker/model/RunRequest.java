@@ -1,9 +1,12 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What a gateway sends a runner: run attempt {@code attempt} of the job stored under {@code jobId}, as a
  * child of the dispatch span whose W3C {@code traceparent} is {@code traceParent} (null when untraced).
  */
+@RegisterForReflection
 public record RunRequest(String jobId, int attempt, String traceParent) {
 
     public RunRequest(String jobId, int attempt) {

@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.Map;
  * @param unready      why it takes no work now (its Docker engine does not answer, it has no Node
  *                     image), in words a person reads; {@code null} when it is ready
  */
+@RegisterForReflection
 public record RunnerInfo(
         String id,
         String host,

@@ -1,5 +1,7 @@
 package io.nodechecker.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +15,7 @@ import java.util.List;
  * @param bytes       bytes of the answers' bodies
  * @param problem     why the last poll failed, or {@code null}
  */
+@RegisterForReflection
 public record Watch(String name, String source, List<String> versions, String etag, Instant added, Instant lastPolled,
                     Instant lastPublished, long polls, long notModified, long bytes, String problem) {
 
