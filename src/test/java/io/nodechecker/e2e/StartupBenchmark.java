@@ -19,7 +19,23 @@ class StartupBenchmark {
         double[] runnerStart = new double[ROUNDS];
         double[] gatewayRss = new double[ROUNDS];
         double[] runnerRss = new double[ROUNDS];
+        double[] aloneStart = new double[ROUNDS];
+        double[] aloneBaseline = new double[ROUNDS];
+        // With -Dnodechecker.baseline=DIR, the replaced design's gateway alternates with this one.
+        String baseline = System.getProperty("nodechecker.baseline");
         for (int i = 0; i < ROUNDS; i++) {
+            try (TestStack stack = new TestStack(1)) {
+                long start = System.nanoTime();
+                stack.startGateway(); // its initial hosts name only itself: it waits for no answer
+                aloneStart[i] = (System.nanoTime() - start) / 1e9;
+            }
+            if (baseline != null) {
+                try (TestStack stack = new TestStack(1).appsFrom(java.nio.file.Path.of(baseline))) {
+                    long start = System.nanoTime();
+                    stack.startGateway();
+                    aloneBaseline[i] = (System.nanoTime() - start) / 1e9;
+                }
+            }
             try (TestStack stack = new TestStack(2)) {
                 long start = System.nanoTime();
                 AppProcess gateway = stack.startGateway();
@@ -53,15 +69,20 @@ class StartupBenchmark {
 
                 Launch of `java -jar quarkus-run.jar` until `/q/health/ready` answers 200, %d rounds; RSS after
                 10 s idle. The gateway starts first and forms the cluster (JGroups waits its 2 s join timeout for
-                an answer before it decides it is the first member); the runner joins it.
+                an answer before it decides it is the first member); the runner joins it. A gateway whose initial
+                hosts name only itself (a cluster of one by configuration) skips that wait.
 
                 | | median start → healthy | median idle RSS | target |
                 |---|---|---|---|
                 | gateway (first member) | %.2f s | %.0f MiB | ≤ 2 s, ≤ 250 MB |
+                | gateway (cluster of one) | %.2f s | | ≤ 2 s |
+                | gateway (cluster of one), replaced design, same run | %s | | |
                 | runner (joining) | %.2f s | %.0f MiB | ≤ 2 s, ≤ 250 MB |
                 | peers: Quarkus JVM REST apps | 0.9–2.4 s | | |
 
                 %s""", ROUNDS, BenchReport.median(gatewayStart), BenchReport.median(gatewayRss),
+                BenchReport.median(aloneStart),
+                baseline == null ? "not measured" : String.format(Locale.ROOT, "%.2f s", BenchReport.median(aloneBaseline)),
                 BenchReport.median(runnerStart), BenchReport.median(runnerRss), profile));
     }
 }

@@ -180,6 +180,9 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    // A member alone by configuration still runs JGroups' join, which needs a moment for its own ping.
+    private static final long ALONE_JOIN_TIMEOUT_MS = 100;
+
     private static String stack(ClusterSettings settings) {
         String xml = stackTemplate().replace("${discovery}", discovery(settings.stack()));
         long failureTimeout = settings.failureTimeoutMs();
@@ -190,11 +193,22 @@ public final class ClusterNode implements AutoCloseable {
                 "port_range", Integer.toString(settings.portRange()),
                 "initial_hosts", settings.initialHosts(),
                 "failure_timeout", Long.toString(failureTimeout),
+                "join_timeout", Long.toString(alone(settings) ? ALONE_JOIN_TIMEOUT_MS : settings.joinTimeoutMs()),
                 "heartbeat_interval", Long.toString(Math.max(500, failureTimeout / 4)));
         for (Map.Entry<String, String> value : values.entrySet()) {
             xml = xml.replace("${" + value.getKey() + "}", xmlAttribute(value.getValue()));
         }
         return xml;
+    }
+
+    /** Whether the members this one contacts at start are only itself: a cluster of one, by configuration. */
+    static boolean alone(ClusterSettings settings) {
+        if (!settings.stack().equals("tcp")) {
+            return false;
+        }
+        String self = settings.bindAddress() + "[" + settings.bindPort() + "]";
+        return java.util.Arrays.stream(settings.initialHosts().split(",")).map(String::trim)
+                .allMatch(self::equals);
     }
 
     private static String discovery(String stack) {

@@ -39,6 +39,13 @@ public interface ClusterSettings {
     @WithDefault("127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802],127.0.0.1[7803]")
     String initialHosts();
 
+    /**
+     * How long a starting member waits for the members it contacts to answer before it forms a cluster
+     * of its own. A member whose initial hosts name only itself waits none: nobody else could answer.
+     */
+    @WithDefault("2000")
+    long joinTimeoutMs();
+
     /** DNS name of the headless service that lists every member, for the {@code kubernetes} stack. */
     @WithDefault("nodechecker-cluster")
     String dnsQuery();

@@ -41,6 +41,11 @@ class JobStoreTest {
                     Duration runnerSilence, ClusterSettings.Storage storage)
             implements ClusterSettings {
 
+        @Override
+        public long joinTimeoutMs() {
+            return 2000;
+        }
+
         Settings(String name, int bindPort, String initialHosts, String secret, Path dataDir, Storage storage) {
             this(name, "tcp", "127.0.0.1", bindPort, 0, initialHosts, "", Optional.ofNullable(secret),
                     Optional.ofNullable(dataDir), 6000, Duration.ofSeconds(10), storage);
