@@ -15,6 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.infinispan.commons.IllegalLifecycleStateException;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -93,11 +94,22 @@ public class RunnerAnnouncer {
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        announce(true);
+        try {
+            announce(true);
+        } catch (IllegalLifecycleStateException e) {
+            LOG.debugf("cannot announce draining: %s", e.getMessage());
+        }
         slots.drain(30);
         announced = false;
-        registry.remove(identity.id());
-        LOG.infof("runner %s left the registry", identity.id());
+        try {
+            registry.remove(identity.id());
+            LOG.infof("runner %s left the registry", identity.id());
+        } catch (IllegalLifecycleStateException e) {
+            // After an orderly storage shutdown (POST /api/storage/shutdown) the caches are gone already;
+            // failing here would skip the other observers of the shutdown, the egress proxy's removal among them.
+            LOG.infof("runner %s: the cluster's caches were shut down already, so there is no registry to leave",
+                    identity.id());
+        }
     }
 
     private void announce() {
