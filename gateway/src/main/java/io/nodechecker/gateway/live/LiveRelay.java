@@ -9,7 +9,6 @@ import io.nodechecker.cluster.OutputCodec;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.LiveMessage;
-import io.nodechecker.model.OutputChunk;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +17,9 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.infinispan.notifications.Listener;
@@ -27,7 +29,7 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,14 +59,9 @@ public class LiveRelay {
     });
     private final Counter slowViewersClosed;
     private final Counter sentCharacters;
-    private final Map<String, Set<LiveView>> viewsByJob = new ConcurrentHashMap<>();
+    private final Map<String, JobFanOut> viewsByJob = new ConcurrentHashMap<>();
     private final Map<String, Viewer> viewsByConnection = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    // The last output message written per job: its many viewers send the same text, serialised once.
-    private final Map<String, Serialized> lastOutput = new ConcurrentHashMap<>();
-
-    private record Serialized(long seq, String text) {
-    }
 
     LiveRelay(OutputLog output, JobStore jobs, ObjectMapper mapper, GatewayConfig config, MeterRegistry metrics) {
         this.output = output;
@@ -94,7 +91,7 @@ public class LiveRelay {
         outbox.onRoom(view::pumpAtHand);
         viewsByConnection.put(connection.id(), new Viewer(view, outbox));
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
-        subscribe(jobId, view);
+        subscribe(jobId, view, eventLoop());
         view.pump();
         jobs.find(jobId).ifPresent(view::onJob);
     }
@@ -130,11 +127,22 @@ public class LiveRelay {
         }
     }
 
+    /**
+     * The event loop of the socket being opened: live output is handed to a viewer there, so that its
+     * writes need no hand-over, and viewers on one loop share a task. Netty's loop itself is the key
+     * because every connection has a context of its own on it.
+     */
+    private static Executor eventLoop() {
+        Context context = Vertx.currentContext();
+        return context instanceof ContextInternal internal && context.isEventLoopContext()
+                ? internal.nettyEventLoop() : Runnable::run;
+    }
+
     /** Adds a viewer, and the job's listeners when it is the job's first viewer on this gateway. */
-    private synchronized void subscribe(String jobId, LiveView view) {
-        Set<LiveView> views = viewsByJob.get(jobId);
+    private synchronized void subscribe(String jobId, LiveView view, Executor loop) {
+        JobFanOut views = viewsByJob.get(jobId);
         if (views == null) {
-            views = ConcurrentHashMap.newKeySet();
+            views = new JobFanOut();
             JobEventFilter filter = new JobEventFilter(jobId);
             Subscription subscription = new Subscription(new OutputListener(), new JobListener());
             output.cache().addListener(subscription.output(), filter, null);
@@ -142,16 +150,15 @@ public class LiveRelay {
             subscriptions.put(jobId, subscription);
             viewsByJob.put(jobId, views);
         }
-        views.add(view);
+        views.add(view, loop);
     }
 
     private synchronized void unsubscribe(LiveView view) {
-        Set<LiveView> views = viewsByJob.get(view.jobId());
+        JobFanOut views = viewsByJob.get(view.jobId());
         if (views == null || !views.remove(view) || !views.isEmpty()) {
             return;
         }
         viewsByJob.remove(view.jobId());
-        lastOutput.remove(view.jobId());
         Subscription subscription = subscriptions.remove(view.jobId());
         output.cache().removeListener(subscription.output());
         jobs.cache().removeListener(subscription.job());
@@ -162,17 +169,9 @@ public class LiveRelay {
     }
 
     private String text(String jobId, LiveMessage message) {
-        if (message instanceof LiveMessage.Output output && output.first() == null) {
-            Serialized last = lastOutput.get(jobId);
-            if (last != null && last.seq() == output.seq()) {
-                return last.text();
-            }
-            String text = write(message);
-            lastOutput.put(jobId, new Serialized(output.seq(), text));
-            return text;
-        }
-        if (message instanceof LiveMessage.Result) {
-            lastOutput.remove(jobId);
+        JobFanOut views = viewsByJob.get(jobId);
+        if (message instanceof LiveMessage.Output output && views != null) {
+            return views.encoded(output, this::write);
         }
         return write(message);
     }
@@ -207,19 +206,15 @@ public class LiveRelay {
         };
     }
 
-    private Set<LiveView> viewsOf(String jobId) {
-        return viewsByJob.getOrDefault(jobId, Set.of());
-    }
 
     @Listener(clustered = true, observation = Listener.Observation.POST)
     public class OutputListener {
         @CacheEntryCreated
         public void created(CacheEntryEvent<String, byte[]> event) {
             String jobId = OutputLog.jobIdOf(event.getKey());
-            Set<LiveView> views = viewsOf(jobId);
-            if (!views.isEmpty()) {
-                OutputChunk chunk = OutputCodec.decode(jobId, OutputLog.seqOf(event.getKey()), event.getValue());
-                views.forEach(view -> view.onChunk(chunk));
+            JobFanOut views = viewsByJob.get(jobId);
+            if (views != null) {
+                views.onChunk(OutputCodec.decode(jobId, OutputLog.seqOf(event.getKey()), event.getValue()));
             }
         }
     }
@@ -229,10 +224,10 @@ public class LiveRelay {
         @CacheEntryCreated
         @CacheEntryModified
         public void changed(CacheEntryEvent<String, String> event) {
-            Set<LiveView> views = viewsOf(event.getKey());
-            if (!views.isEmpty()) {
+            JobFanOut views = viewsByJob.get(event.getKey());
+            if (views != null) {
                 Job job = Json.read(event.getValue(), Job.class);
-                views.forEach(view -> view.onJob(job));
+                views.views().forEach(view -> view.onJob(job));
             }
         }
     }

@@ -7,6 +7,7 @@ import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -80,6 +81,17 @@ final class LiveView {
     }
 
     synchronized void onChunk(OutputChunk chunk) {
+        take(chunk);
+        pump(false);
+    }
+
+    /** Chunks that came together, in sequence order: sent as few messages as the room allows. */
+    synchronized void onChunks(List<OutputChunk> chunks) {
+        chunks.forEach(this::take);
+        pump(false);
+    }
+
+    private void take(OutputChunk chunk) {
         if (done || chunk.seq() < nextSeq) {
             return;
         }
@@ -89,7 +101,6 @@ final class LiveView {
         } else if (!early.containsKey(chunk.seq())) {
             storedUpTo = Math.max(storedUpTo, chunk.seq() + 1);
         }
-        pump(false);
     }
 
     synchronized void onJob(Job job) {

@@ -1,0 +1,133 @@
+package io.nodechecker.gateway.live;
+
+import io.nodechecker.model.LiveMessage;
+import io.nodechecker.model.OutputChunk;
+import io.nodechecker.model.StreamName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobFanOutTest {
+
+    /** An event loop whose tasks run only when the test says so. */
+    private static final class Loop implements Executor {
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                task.run();
+            }
+        }
+    }
+
+    private final JobFanOut fanOut = new JobFanOut();
+
+    @Test
+    void chunksThatComeWhileABatchIsOnItsWayGoTogetherInTheNext() {
+        Loop loop = new Loop();
+        List<LiveMessage> sent = new ArrayList<>();
+        fanOut.add(view(sent), loop);
+
+        fanOut.onChunk(chunk(0));
+        fanOut.onChunk(chunk(1));
+        fanOut.onChunk(chunk(2));
+        assertThat(loop.tasks).as("one batch on its way at a time").hasSize(1);
+        loop.runAll();
+
+        assertThat(sent).hasSize(2);
+        assertThat(((LiveMessage.Output) sent.get(0)).seq()).isZero();
+        LiveMessage.Output joined = (LiveMessage.Output) sent.get(1);
+        assertThat(joined.first()).isEqualTo(1L);
+        assertThat(joined.seq()).isEqualTo(2L);
+        assertThat(joined.data()).isEqualTo("line 1\nline 2\n");
+    }
+
+    @Test
+    void viewersOnOneLoopShareATaskAndEachLoopGetsOne() {
+        Loop first = new Loop();
+        Loop second = new Loop();
+        List<LiveMessage> a = new ArrayList<>();
+        List<LiveMessage> b = new ArrayList<>();
+        List<LiveMessage> c = new ArrayList<>();
+        fanOut.add(view(a), first);
+        fanOut.add(view(b), first);
+        fanOut.add(view(c), second);
+
+        fanOut.onChunk(chunk(0));
+        assertThat(first.tasks).hasSize(1);
+        assertThat(second.tasks).hasSize(1);
+        fanOut.onChunk(chunk(1));
+        first.runAll();
+        assertThat(second.tasks).as("the next batch waits for every loop").hasSize(1);
+        assertThat(first.tasks).isEmpty();
+        second.runAll();
+        first.runAll();
+        second.runAll();
+
+        for (List<LiveMessage> sent : List.of(a, b, c)) {
+            assertThat(sent).extracting(m -> ((LiveMessage.Output) m).seq()).containsExactly(0L, 1L);
+        }
+    }
+
+    @Test
+    void aViewerThatLeftGetsNothingMore() {
+        List<LiveMessage> sent = new ArrayList<>();
+        LiveView view = view(sent);
+        fanOut.add(view, Runnable::run);
+        fanOut.onChunk(chunk(0));
+
+        assertThat(fanOut.remove(view)).isTrue();
+        assertThat(fanOut.isEmpty()).isTrue();
+        fanOut.onChunk(chunk(1));
+
+        assertThat(sent).hasSize(1);
+        assertThat(fanOut.remove(view)).isFalse();
+    }
+
+    @Test
+    void aRangeOfOutputIsEncodedOnceForAllViewers() {
+        AtomicInteger encodings = new AtomicInteger();
+        LiveMessage.Output message = LiveMessage.Output.merged(3, 5, StreamName.STDOUT, "x");
+
+        String once = fanOut.encoded(message, m -> "text " + encodings.incrementAndGet());
+        String again = fanOut.encoded(LiveMessage.Output.merged(3, 5, StreamName.STDOUT, "x"),
+                m -> "text " + encodings.incrementAndGet());
+        String otherRange = fanOut.encoded(LiveMessage.Output.merged(3, 4, StreamName.STDOUT, "x"),
+                m -> "text " + encodings.incrementAndGet());
+
+        assertThat(once).isEqualTo("text 1").isSameAs(again);
+        assertThat(otherRange).isEqualTo("text 2");
+    }
+
+    @Test
+    void keepsOnlyTheLatestEncodings() {
+        AtomicInteger encodings = new AtomicInteger();
+        for (long seq = 0; seq <= JobFanOut.ENCODED_KEPT; seq++) {
+            fanOut.encoded(LiveMessage.Output.of(chunk(seq)), m -> "text " + encodings.incrementAndGet());
+        }
+        fanOut.encoded(LiveMessage.Output.of(chunk(0)), m -> "text " + encodings.incrementAndGet());
+
+        assertThat(encodings).hasValue(JobFanOut.ENCODED_KEPT + 2);
+    }
+
+    private static LiveView view(List<LiveMessage> sent) {
+        return new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> {
+        });
+    }
+
+    private static OutputChunk chunk(long seq) {
+        return new OutputChunk("j", seq, StreamName.STDOUT, "line " + seq + "\n");
+    }
+}
