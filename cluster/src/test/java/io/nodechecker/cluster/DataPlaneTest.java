@@ -222,8 +222,9 @@ class DataPlaneTest {
     }
 
     private static Job queued(String name) {
-        return Job.queued(UUID.randomUUID().toString(), name, "latest", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
-                JobSource.REGISTRY, null, 3, Instant.now());
+        return Job.queued(UUID.randomUUID().toString(), Instant.now()).packageName(name).requestedVersion("latest")
+                .version("1.0.0").node("20").network(NetworkPolicy.INSTALL_ONLY).source(JobSource.REGISTRY).maxAttempts(3)
+                .build();
     }
 
     /** Members of one test cluster, each storage member with its own data directory kept across restarts. */

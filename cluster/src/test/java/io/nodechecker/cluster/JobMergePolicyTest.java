@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobMergePolicyTest {
 
     private final JobMergePolicy policy = new JobMergePolicy();
-    private final Job queued = Job.queued("j", "xtend", "latest", "4.0.2", "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
+    private final Job queued = Job.queued("j", Instant.now()).packageName("xtend").requestedVersion("latest")
+            .version("4.0.2").node("20").network(NetworkPolicy.INSTALL_ONLY).source(JobSource.REGISTRY).maxAttempts(3).build();
 
     @Test
     void keepsTheResultThatEitherSideRecorded() {

@@ -1,6 +1,7 @@
 package io.nodechecker.cluster;
 
 import io.nodechecker.model.Job;
+import io.nodechecker.model.JobBuilder;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.Overrides;
@@ -177,12 +178,10 @@ class JobStoreTest {
     void onlyRegistryRunsWithoutOverridesMakeAPackagesRecordUploadsAndOverridesAreKeptApart() {
         JobStore store = new JobStore(a);
         String name = "pkg-" + UUID.randomUUID();
-        Job registry = Job.queued(UUID.randomUUID().toString(), name, "1.0.0", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
-                JobSource.REGISTRY, null, 3, Instant.now());
-        Job upload = Job.queued(UUID.randomUUID().toString(), name, "1.0.0", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
-                JobSource.TARBALL, null, 3, Instant.now());
-        Job overridden = Job.queued(UUID.randomUUID().toString(), name, "1.0.0", "1.0.0", "20", NetworkPolicy.INSTALL_ONLY,
-                JobSource.REGISTRY, null, 3, new Overrides("exit 1", Map.of(), List.of()), null, Instant.now());
+        Job registry = job(name, "1.0.0", JobSource.REGISTRY).build();
+        Job upload = job(name, "1.0.0", JobSource.TARBALL).build();
+        Job overridden = job(name, "1.0.0", JobSource.REGISTRY)
+                .overrides(new Overrides("exit 1", Map.of(), List.of())).build();
         for (Job job : List.of(registry, upload, overridden)) {
             store.create(job);
         }
@@ -205,8 +204,7 @@ class JobStoreTest {
         JobStore store = new JobStore(a);
         String name = "pkg-" + UUID.randomUUID();
         for (int i = 0; i < PackageRecords.OTHERS_KEPT + 5; i++) {
-            Job upload = Job.queued(UUID.randomUUID().toString(), name, "0.0." + i, "0.0." + i, "20",
-                    NetworkPolicy.INSTALL_ONLY, JobSource.TARBALL, null, 3, Instant.now());
+            Job upload = job(name, "0.0." + i, JobSource.TARBALL).build();
             store.create(upload);
             Instant at = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i);
             store.update(upload.id(), j -> j.finished(JobState.PASSED, "ok", 0, 0, at));
@@ -220,8 +218,12 @@ class JobStoreTest {
     }
 
     private static Job queued() {
-        return Job.queued(UUID.randomUUID().toString(), "xtend", "latest", "4.0.2", "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3,
-                Instant.now());
+        return job("xtend", "4.0.2", JobSource.REGISTRY).requestedVersion("latest").build();
+    }
+
+    private static JobBuilder job(String name, String version, JobSource source) {
+        return Job.queued(UUID.randomUUID().toString(), Instant.now()).packageName(name).requestedVersion(version)
+                .version(version).node("20").network(NetworkPolicy.INSTALL_ONLY).source(source).maxAttempts(3);
     }
 
 }

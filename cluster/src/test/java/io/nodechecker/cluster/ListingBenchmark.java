@@ -75,8 +75,9 @@ class ListingBenchmark {
             for (int i = 0; i < size; i++) {
                 int n = i;
                 written.add(writers.submit(() -> {
-                    Job job = Job.queued(UUID.randomUUID().toString(), "pkg-" + (n % 1000), "latest", "1.0." + (n / 1000),
-                            "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
+                    Job job = Job.queued(UUID.randomUUID().toString(), Instant.now()).packageName("pkg-" + (n % 1000))
+                            .requestedVersion("latest").version("1.0." + (n / 1000)).node("20")
+                            .network(NetworkPolicy.INSTALL_ONLY).source(JobSource.REGISTRY).maxAttempts(3).build();
                     jobs.create(job);
                     jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 1, Instant.now()));
                 }));

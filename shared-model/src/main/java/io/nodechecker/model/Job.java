@@ -2,6 +2,7 @@ package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * A request to test one package on one Node version, and everything known about its run.
  * Immutable: every transition returns a new job, so the cluster stores whole values and changes
- * them with compare-and-set.
+ * them with compare-and-set. {@link JobBuilder} (generated) sets components by name: {@link #queued}
+ * starts a new one, {@code with(…)} changes some of an existing one.
  *
  * @param requestedVersion what was asked for ({@code latest}, a dist-tag or an exact version)
  * @param version          the exact version that was tested
@@ -26,6 +28,7 @@ import java.util.List;
  * @param owner            who created it: a fingerprint of the API token (never the token), or
  *                         {@code null} for a hook's job or one made while the gateway takes no tokens
  */
+@RecordBuilder
 @RegisterForReflection
 public record Job(
         String id,
@@ -54,35 +57,15 @@ public record Job(
         long outputChunks,
         Links links,
         String owner,
-        JobTrace trace) {
+        JobTrace trace) implements JobBuilder.With {
 
-    public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
-                             NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
-                             Instant now) {
-        return queued(id, packageName, requestedVersion, version, node, network, source, timeoutSeconds, maxAttempts,
-                Overrides.NONE, null, now);
-    }
-
-    public static Job queued(String id, String packageName, String requestedVersion, String version, String node,
-                             NetworkPolicy network, JobSource source, Integer timeoutSeconds, int maxAttempts,
-                             Overrides overrides, String group, Instant now) {
-        return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, null,
-                null, List.of(), null, 0, maxAttempts, timeoutSeconds, overrides, group, null, now, null, null, null, 0,
-                Links.of(id), null, null);
-    }
-
-    /** The same job, created by {@code owner}. */
-    public Job withOwner(String owner) {
-        return new Job(id, packageName, requestedVersion, version, node, network, source, state, outcome, reason,
-                exitCode, phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt,
-                dispatchedAt, startedAt, finishedAt, outputChunks, links, owner, trace);
-    }
-
-    /** The same job, traced under {@code trace}. */
-    public Job withTrace(JobTrace trace) {
-        return new Job(id, packageName, requestedVersion, version, node, network, source, state, outcome, reason,
-                exitCode, phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt,
-                dispatchedAt, startedAt, finishedAt, outputChunks, links, owner, trace);
+    /**
+     * A new job in the queue, to be completed with what it tests ({@code packageName}, the versions,
+     * {@code node}, {@code network}, {@code source}, {@code maxAttempts}, …) and built.
+     */
+    public static JobBuilder queued(String id, Instant now) {
+        return JobBuilder.builder().id(id).state(JobState.QUEUED).phases(List.of()).overrides(Overrides.NONE)
+                .createdAt(now).links(Links.of(id));
     }
 
     /** The overrides, never null (jobs stored before overrides existed have none). */
@@ -106,23 +89,22 @@ public record Job(
     }
 
     public Job dispatched(String runnerId, Instant now) {
-        return with(JobState.DISPATCHED, runnerId, attempts + 1, List.of(), now, startedAt);
+        return underWay(JobState.DISPATCHED, runnerId, attempts + 1, List.of(), now, startedAt);
     }
 
     /** Back to the queue because the runner never took it: the attempt does not count. */
     public Job handedBack() {
-        return with(JobState.QUEUED, null, attempts - 1, phases, null, startedAt);
+        return underWay(JobState.QUEUED, null, attempts - 1, phases, null, startedAt);
     }
 
     /** Back to the queue after its runner was lost or the infrastructure failed: the attempt counts. */
     public Job requeued(String why) {
-        return new Job(id, packageName, requestedVersion, version, node, network, source, JobState.QUEUED, null, why, null,
-                phases, null, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, null, startedAt,
-                null, outputChunks, links, owner, trace);
+        return with(job -> job.state(JobState.QUEUED).outcome(null).reason(why).exitCode(null).runner(null)
+                .dispatchedAt(null).finishedAt(null));
     }
 
     public Job running(Instant now) {
-        return with(JobState.RUNNING, runner, attempts, List.of(), dispatchedAt, startedAt == null ? now : startedAt);
+        return underWay(JobState.RUNNING, runner, attempts, List.of(), dispatchedAt, startedAt == null ? now : startedAt);
     }
 
     /** Adds a phase, or replaces the last one when it is the same phase ending. */
@@ -133,7 +115,7 @@ public record Job(
         } else {
             next.add(phase);
         }
-        return with(state, runner, attempts, List.copyOf(next), dispatchedAt, startedAt);
+        return underWay(state, runner, attempts, List.copyOf(next), dispatchedAt, startedAt);
     }
 
     public Job finished(JobState outcome, String reason, Integer exitCode, long outputChunks, Instant now) {
@@ -145,16 +127,14 @@ public record Job(
         if (!outcome.isFinal()) {
             throw new IllegalArgumentException(outcome + " is not a final state");
         }
-        return new Job(id, packageName, requestedVersion, version, node, network, source, outcome, outcome, reason, exitCode,
-                phases, runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt,
-                startedAt, now, outputChunks, links, owner, trace);
+        return with(job -> job.state(outcome).outcome(outcome).reason(reason).exitCode(exitCode).tests(tests)
+                .finishedAt(now).outputChunks(outputChunks));
     }
 
-    private Job with(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
-                     Instant startedAt) {
-        // The reason of a job under way says why it is on another attempt, if it is.
-        return new Job(id, packageName, requestedVersion, version, node, network, source, state, null, reason, null, phases,
-                runner, attempts, maxAttempts, timeoutSeconds, overrides, group, tests, createdAt, dispatchedAt, startedAt,
-                null, outputChunks, links, owner, trace);
+    /** Under way in {@code state}; its reason still says why it is on another attempt, if it is. */
+    private Job underWay(JobState state, String runner, int attempts, List<Phase> phases, Instant dispatchedAt,
+                         Instant startedAt) {
+        return with(job -> job.state(state).outcome(null).exitCode(null).phases(phases).runner(runner)
+                .attempts(attempts).dispatchedAt(dispatchedAt).startedAt(startedAt).finishedAt(null));
     }
 }

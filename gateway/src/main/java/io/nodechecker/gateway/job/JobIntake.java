@@ -14,6 +14,7 @@ import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.dispatch.Dispatcher;
 import io.nodechecker.gateway.npm.NpmRegistry;
 import io.nodechecker.model.Job;
+import io.nodechecker.model.JobBuilder;
 import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.BatchEntry;
 import io.nodechecker.model.JobSource;
@@ -85,9 +86,9 @@ public class JobIntake {
         }
         String exact = npm.resolve(name, version);
         String group = nodes.size() > 1 ? newId() : null;
-        return nodes.stream().distinct().map(node -> enqueue(Job.queued(newId(), name, version, exact, node, network,
-                JobSource.REGISTRY, request.timeoutSeconds(), maxAttempts(), Overrides.NONE, group, Instant.now())
-                .withOwner(owner), null))
+        return nodes.stream().distinct().map(node -> enqueue(queued(name, version, exact, node)
+                .network(network).source(JobSource.REGISTRY).timeoutSeconds(request.timeoutSeconds()).group(group)
+                .owner(owner).build(), null))
                 .toList();
     }
 
@@ -109,9 +110,9 @@ public class JobIntake {
     public Job submitEntry(BatchEntry entry, String exact, Overrides overrides, String group, String owner) {
         String version = entry.version() == null ? "latest" : entry.version();
         String node = entry.node() == null ? config.nodeForJobs() : entry.node();
-        return enqueue(Job.queued(newId(), entry.packageName(), version, exact, node,
-                NetworkPolicy.INSTALL_ONLY.atMost(cap()), JobSource.REGISTRY, entry.timeoutSeconds(), maxAttempts(),
-                overrides, group, Instant.now()).withOwner(owner), null);
+        return enqueue(queued(entry.packageName(), version, exact, node)
+                .network(NetworkPolicy.INSTALL_ONLY.atMost(cap())).source(JobSource.REGISTRY)
+                .timeoutSeconds(entry.timeoutSeconds()).overrides(overrides).group(group).owner(owner).build(), null);
     }
 
     /**
@@ -132,15 +133,22 @@ public class JobIntake {
                         + " is no longer kept (storage.logs); upload it again");
             }
         }
-        return enqueue(Job.queued(newId(), earlier.packageName(), earlier.requestedVersion(), earlier.version(),
-                earlier.node(), earlier.network().atMost(cap()), earlier.source(), earlier.timeoutSeconds(), maxAttempts(),
-                earlier.effectiveOverrides(), null, Instant.now()).withOwner(owner), tarball);
+        return enqueue(queued(earlier.packageName(), earlier.requestedVersion(), earlier.version(), earlier.node())
+                .network(earlier.network().atMost(cap())).source(earlier.source())
+                .timeoutSeconds(earlier.timeoutSeconds()).overrides(earlier.effectiveOverrides()).owner(owner).build(),
+                tarball);
+    }
+
+    /** A new job with a fresh id, testing {@code name} at {@code exact} (asked for as {@code requested}). */
+    private JobBuilder queued(String name, String requested, String exact, String node) {
+        return Job.queued(newId(), Instant.now()).packageName(name).requestedVersion(requested).version(exact)
+                .node(node).maxAttempts(maxAttempts());
     }
 
     /** Queues the published version of a package on one Node version, as a hook asks. */
     public Job submitPublished(String name, String version, String node, String group) {
-        return enqueue(Job.queued(newId(), name, version, version, node, NetworkPolicy.INSTALL_ONLY.atMost(cap()),
-                JobSource.REGISTRY, null, maxAttempts(), Overrides.NONE, group, Instant.now()), null);
+        return enqueue(queued(name, version, version, node).network(NetworkPolicy.INSTALL_ONLY.atMost(cap()))
+                .source(JobSource.REGISTRY).group(group).build(), null);
     }
 
     /**
@@ -179,9 +187,9 @@ public class JobIntake {
             throw ApiException.invalid(errors);
         }
         String group = nodes.size() > 1 ? newId() : null;
-        return nodes.stream().map(node -> enqueue(Job.queued(newId(), manifest.name(), manifest.version(),
-                manifest.version(), node, network, JobSource.TARBALL, timeoutSeconds, maxAttempts(), Overrides.NONE,
-                group, Instant.now()).withOwner(owner), tarball)).toList();
+        return nodes.stream().map(node -> enqueue(queued(manifest.name(), manifest.version(), manifest.version(), node)
+                .network(network).source(JobSource.TARBALL).timeoutSeconds(timeoutSeconds).group(group).owner(owner)
+                .build(), tarball)).toList();
     }
 
     private Job enqueue(Job untraced, byte[] tarball) {

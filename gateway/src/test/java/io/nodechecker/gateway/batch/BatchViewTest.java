@@ -86,8 +86,8 @@ class BatchViewTest {
         List<String> ids = new ArrayList<>();
         for (JobState state : states) {
             String id = name + node + "-" + ids.size() + "-" + jobs.size();
-            jobs.put(id, Job.queued(id, name, "latest", "1.0.0", node, NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY,
-                    null, 3, Instant.now()).finished(state, "npm test " + (state == JobState.PASSED ? "passed" : "failed"),
+            jobs.put(id, Job.queued(id, Instant.now()).packageName(name).requestedVersion("latest").version("1.0.0")
+                    .node(node).network(NetworkPolicy.INSTALL_ONLY).source(JobSource.REGISTRY).maxAttempts(3).build().finished(state, "npm test " + (state == JobState.PASSED ? "passed" : "failed"),
                     state == JobState.PASSED ? 0 : 1, 1, Instant.now()));
             ids.add(id);
         }

@@ -181,6 +181,7 @@ class LiveViewTest {
     }
 
     private static Job job() {
-        return Job.queued("j", "xtend", "4.0.2", "4.0.2", "20", NetworkPolicy.INSTALL_ONLY, JobSource.REGISTRY, null, 3, Instant.now());
+        return Job.queued("j", Instant.now()).packageName("xtend").requestedVersion("4.0.2").version("4.0.2").node("20")
+                .network(NetworkPolicy.INSTALL_ONLY).source(JobSource.REGISTRY).maxAttempts(3).build();
     }
 }
