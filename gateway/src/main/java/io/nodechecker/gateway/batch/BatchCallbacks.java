@@ -66,7 +66,7 @@ public class BatchCallbacks {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setVerifyHost(true));
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.gateway.schedule.batch-callbacks}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendFinished() {
         String me = String.valueOf(node.manager().getAddress());
         Set<String> members = node.manager().getMembers().stream().map(String::valueOf).collect(Collectors.toSet());

@@ -39,7 +39,7 @@ public class BatchRetries {
         this.canceller = canceller;
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.gateway.schedule.batch-retries}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryFailures() {
         try {
             retryOpenBatches();

@@ -55,6 +55,35 @@ public interface GatewayConfig {
 
     Live live();
 
+    Schedule schedule();
+
+    /** How often the gateway's periodic work runs. */
+    interface Schedule {
+        /** Takes back the jobs of runners that stopped heartbeating without leaving the cluster view. */
+        @WithDefault("1s")
+        Duration runnerWatch();
+
+        /** Closes live viewers that took nothing for {@code live.stall-timeout}. */
+        @WithDefault("1s")
+        Duration stalledViewers();
+
+        /** Sends the callbacks of batches that finished. */
+        @WithDefault("1s")
+        Duration batchCallbacks();
+
+        /** Requeues the entries of batches whose jobs are to be retried. */
+        @WithDefault("5s")
+        Duration batchRetries();
+
+        /** Polls the watched packages that are due (each every {@code watch.interval}). */
+        @WithDefault("2s")
+        Duration publishFollower();
+
+        /** Refreshes the queue and storage gauges. */
+        @WithDefault("5s")
+        Duration metrics();
+    }
+
     interface Live {
         /**
          * How long a viewer's socket may take nothing while output waits for it; then the viewer is
@@ -69,6 +98,16 @@ public interface GatewayConfig {
          */
         @WithDefault("100")
         int maxConnectionsPerAddress();
+
+        /**
+         * A job watched by at least {@code linger-from-viewers} viewers on this gateway sends its output
+         * in batches at least this far apart: fewer, bigger messages for a large audience.
+         */
+        @WithDefault("20ms")
+        Duration linger();
+
+        @WithDefault("100")
+        int lingerFromViewers();
     }
 
     interface Npm {

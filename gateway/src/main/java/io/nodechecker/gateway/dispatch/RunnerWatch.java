@@ -61,7 +61,7 @@ public class RunnerWatch {
         node.manager().addListener(new MembershipListener());
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.gateway.schedule.runner-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recoverLostJobs() {
         if (!node.fence().open()) {
             // Woken from a pause: the registry's heartbeats are as old as the pause, not the runners' death.

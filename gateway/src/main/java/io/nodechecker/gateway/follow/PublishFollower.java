@@ -53,7 +53,7 @@ public class PublishFollower {
         this.feed = feed;
     }
 
-    @Scheduled(every = "2s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.gateway.schedule.publish-follower}", delayed = "${nodechecker.gateway.schedule.publish-follower}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void follow() {
         try {
             if (holdsLease()) {

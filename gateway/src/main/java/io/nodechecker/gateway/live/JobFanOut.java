@@ -3,6 +3,7 @@ package io.nodechecker.gateway.live;
 import io.nodechecker.model.LiveMessage;
 import io.nodechecker.model.OutputChunk;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -14,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -26,7 +29,9 @@ import java.util.function.Function;
  * join the next batch. With few viewers a batch is one chunk and goes at once; with many, a batch grows
  * with the time the last one took, so the work per chunk falls as viewers grow instead of queueing up.
  * A viewer in step with the job gets the batch as one message, and the text of that message is encoded
- * once for all viewers ({@link #encoded}).
+ * once for all viewers ({@link #encoded}). A job with a large audience also waits {@code linger} between
+ * batches: fewer, bigger messages, which every one of its viewers' clients reads faster too, for a few
+ * milliseconds of delay.
  */
 final class JobFanOut {
 
@@ -34,6 +39,10 @@ final class JobFanOut {
     static final int ENCODED_KEPT = 16;
 
     private final Map<LiveView, Executor> views = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final int lingerFromViewers;
+    private final long lingerNanos;
+    private volatile long lastBatchNanos;
     private final Queue<OutputChunk> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean batchInFlight = new AtomicBoolean();
     private final AtomicInteger loopsBusy = new AtomicInteger();
@@ -46,6 +55,17 @@ final class JobFanOut {
     };
 
     private record Encoded(long last, String text) {
+    }
+
+    /**
+     * @param timer             runs a batch that waits out the linger
+     * @param lingerFromViewers the audience from which batches are at least {@code linger} apart
+     */
+    JobFanOut(ScheduledExecutorService timer, int lingerFromViewers, Duration linger) {
+        this.timer = timer;
+        this.lingerFromViewers = lingerFromViewers;
+        this.lingerNanos = linger.toNanos();
+        this.lastBatchNanos = System.nanoTime() - lingerNanos;
     }
 
     /** Adds a viewer whose socket's event loop runs {@code loop}'s tasks. */
@@ -93,28 +113,46 @@ final class JobFanOut {
 
     private void startBatch() {
         while (!pending.isEmpty() && batchInFlight.compareAndSet(false, true)) {
-            List<OutputChunk> batch = new ArrayList<>();
-            for (OutputChunk chunk = pending.poll(); chunk != null; chunk = pending.poll()) {
-                batch.add(chunk);
+            long wait = views.size() < lingerFromViewers ? 0 : lastBatchNanos + lingerNanos - System.nanoTime();
+            if (wait > 0) {
+                timer.schedule(this::lingered, wait, TimeUnit.NANOSECONDS);
+                return;
             }
-            batch.sort(Comparator.comparingLong(OutputChunk::seq));
-            Map<Executor, List<LiveView>> byLoop = new IdentityHashMap<>();
-            views.forEach((view, loop) -> byLoop.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(view));
-            if (batch.isEmpty() || byLoop.isEmpty()) {
-                batchInFlight.set(false);
-                continue;
-            }
-            loopsBusy.set(byLoop.size());
-            byLoop.forEach((loop, onLoop) -> loop.execute(() -> {
-                try {
-                    onLoop.forEach(view -> view.onChunks(batch));
-                } finally {
-                    if (loopsBusy.decrementAndGet() == 0) {
-                        batchInFlight.set(false);
-                        startBatch();
-                    }
-                }
-            }));
+            sendBatch();
         }
+    }
+
+    private void lingered() {
+        if (!sendBatch()) {
+            startBatch();
+        }
+    }
+
+    /** Hands what is pending to the viewers; {@code false} when there was nothing to do (no batch on its way). */
+    private boolean sendBatch() {
+        List<OutputChunk> batch = new ArrayList<>();
+        for (OutputChunk chunk = pending.poll(); chunk != null; chunk = pending.poll()) {
+            batch.add(chunk);
+        }
+        batch.sort(Comparator.comparingLong(OutputChunk::seq));
+        Map<Executor, List<LiveView>> byLoop = new IdentityHashMap<>();
+        views.forEach((view, loop) -> byLoop.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(view));
+        if (batch.isEmpty() || byLoop.isEmpty()) {
+            batchInFlight.set(false);
+            return false;
+        }
+        lastBatchNanos = System.nanoTime();
+        loopsBusy.set(byLoop.size());
+        byLoop.forEach((loop, onLoop) -> loop.execute(() -> {
+            try {
+                onLoop.forEach(view -> view.onChunks(batch));
+            } finally {
+                if (loopsBusy.decrementAndGet() == 0) {
+                    batchInFlight.set(false);
+                    startBatch();
+                }
+            }
+        }));
+        return true;
     }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Relays every job's output and state changes to its WebSocket viewers on this gateway, wherever in
@@ -54,6 +55,12 @@ public class LiveRelay {
     // block on them. One task per view at most is waiting here.
     private final ExecutorService logReaders = Executors.newFixedThreadPool(2, task -> {
         Thread thread = new Thread(task, "live-log-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    // Runs the batches of jobs with a large audience once their linger is over.
+    private final ScheduledExecutorService lingerTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "live-linger");
         thread.setDaemon(true);
         return thread;
     });
@@ -99,10 +106,11 @@ public class LiveRelay {
     @PreDestroy
     void stop() {
         logReaders.shutdownNow();
+        lingerTimer.shutdownNow();
     }
 
     /** Closes the viewers whose sockets took nothing for {@code live.stall-timeout} while output waited. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.gateway.schedule.stalled-viewers}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeStalledViewers() {
         long stallMillis = config.live().stallTimeout().toMillis();
         viewsByConnection.forEach((connection, viewer) -> {
@@ -142,7 +150,7 @@ public class LiveRelay {
     private synchronized void subscribe(String jobId, LiveView view, Executor loop) {
         JobFanOut views = viewsByJob.get(jobId);
         if (views == null) {
-            views = new JobFanOut();
+            views = new JobFanOut(lingerTimer, config.live().lingerFromViewers(), config.live().linger());
             JobEventFilter filter = new JobEventFilter(jobId);
             Subscription subscription = new Subscription(new OutputListener(), new JobListener());
             output.cache().addListener(subscription.output(), filter, null);

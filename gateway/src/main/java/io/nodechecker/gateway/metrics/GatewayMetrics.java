@@ -85,7 +85,7 @@ public class GatewayMetrics {
         dispatchWait.record(Duration.between(job.createdAt(), at));
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.gateway.schedule.metrics}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         Map<String, Long> byNode = jobs.queued().stream()
                 .collect(Collectors.groupingBy(Job::node, TreeMap::new, Collectors.counting()));

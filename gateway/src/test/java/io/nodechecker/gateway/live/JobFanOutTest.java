@@ -3,16 +3,20 @@ package io.nodechecker.gateway.live;
 import io.nodechecker.model.LiveMessage;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class JobFanOutTest {
 
@@ -32,7 +36,13 @@ class JobFanOutTest {
         }
     }
 
-    private final JobFanOut fanOut = new JobFanOut();
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    private final JobFanOut fanOut = new JobFanOut(timer, 100, Duration.ofMillis(20));
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
 
     @Test
     void chunksThatComeWhileABatchIsOnItsWayGoTogetherInTheNext() {
@@ -94,6 +104,40 @@ class JobFanOutTest {
 
         assertThat(sent).hasSize(1);
         assertThat(fanOut.remove(view)).isFalse();
+    }
+
+    @Test
+    void aLargeAudienceGetsBatchesNoCloserThanTheLinger() throws Exception {
+        JobFanOut lingering = new JobFanOut(timer, 2, Duration.ofMillis(300));
+        List<LiveMessage> a = new ArrayList<>();
+        List<LiveMessage> b = new ArrayList<>();
+        lingering.add(view(a), Runnable::run);
+        lingering.add(view(b), Runnable::run);
+
+        lingering.onChunk(chunk(0));
+        lingering.onChunk(chunk(1));
+        lingering.onChunk(chunk(2));
+
+        assertThat(a).as("the first batch goes at once").hasSize(1);
+        assertThat(timer.getQueue()).as("the next waits for the linger").hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(b).hasSize(2));
+        LiveMessage.Output joined = (LiveMessage.Output) b.get(1);
+        assertThat(joined.first()).isEqualTo(1L);
+        assertThat(joined.seq()).isEqualTo(2L);
+        assertThat(a).hasSize(2);
+    }
+
+    @Test
+    void aSmallAudienceGetsEveryBatchAtOnce() {
+        JobFanOut prompt = new JobFanOut(timer, 2, Duration.ofHours(1));
+        List<LiveMessage> sent = new ArrayList<>();
+        prompt.add(view(sent), Runnable::run);
+
+        prompt.onChunk(chunk(0));
+        prompt.onChunk(chunk(1));
+
+        assertThat(sent).hasSize(2);
+        assertThat(timer.getQueue()).isEmpty();
     }
 
     @Test

@@ -88,7 +88,7 @@ public class Janitor {
         }
     }
 
-    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.runner.schedule.janitor}", delayed = "${nodechecker.runner.schedule.janitor}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void periodically() {
         sweepQuietly();
     }

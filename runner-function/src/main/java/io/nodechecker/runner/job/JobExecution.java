@@ -94,7 +94,7 @@ public class JobExecution {
      * requeued by a gateway that thought this runner lost. The runner owns no job records, so it
      * reads those of the jobs it runs (at most its capacity) instead of hearing every change.
      */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nodechecker.runner.schedule.job-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void stopTakenAway() {
         running.forEach((jobId, container) -> jobs.find(jobId)
                 .filter(job -> job.state().isFinal() || !identity.id().equals(job.runner()))
