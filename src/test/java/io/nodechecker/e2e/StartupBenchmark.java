@@ -2,6 +2,8 @@ package io.nodechecker.e2e;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,14 +25,39 @@ class StartupBenchmark {
         double[] aloneBaseline = new double[ROUNDS];
         // With -Dnodechecker.baseline=DIR, the replaced design's gateway alternates with this one.
         String baseline = System.getProperty("nodechecker.baseline");
+        // Class-data sharing: one start of each app that writes the classes it loaded to an archive on exit,
+        // then starts that map the archive instead of loading those classes from the jars.
+        Path archives = Files.createTempDirectory("nodechecker-cds");
+        Path gatewayArchive = archives.resolve("gateway.jsa");
+        Path runnerArchive = archives.resolve("runner.jsa");
+        try (TestStack stack = new TestStack(2)) {
+            stack.startGateway("-XX:ArchiveClassesAtExit=" + gatewayArchive);
+            stack.startRunner("-XX:ArchiveClassesAtExit=" + runnerArchive);
+        }
+        double[] gatewayCds = new double[ROUNDS];
+        double[] runnerCds = new double[ROUNDS];
+        double[] aloneCds = new double[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
+            try (TestStack stack = new TestStack(1)) {
+                long start = System.nanoTime();
+                stack.startGateway("-XX:SharedArchiveFile=" + gatewayArchive);
+                aloneCds[i] = (System.nanoTime() - start) / 1e9;
+            }
+            try (TestStack stack = new TestStack(2)) {
+                long start = System.nanoTime();
+                stack.startGateway("-XX:SharedArchiveFile=" + gatewayArchive);
+                gatewayCds[i] = (System.nanoTime() - start) / 1e9;
+                start = System.nanoTime();
+                stack.startRunner("-XX:SharedArchiveFile=" + runnerArchive);
+                runnerCds[i] = (System.nanoTime() - start) / 1e9;
+            }
             try (TestStack stack = new TestStack(1)) {
                 long start = System.nanoTime();
                 stack.startGateway(); // its initial hosts name only itself: it waits for no answer
                 aloneStart[i] = (System.nanoTime() - start) / 1e9;
             }
             if (baseline != null) {
-                try (TestStack stack = new TestStack(1).appsFrom(java.nio.file.Path.of(baseline))) {
+                try (TestStack stack = new TestStack(1).appsFrom(Path.of(baseline))) {
                     long start = System.nanoTime();
                     stack.startGateway();
                     aloneBaseline[i] = (System.nanoTime() - start) / 1e9;
@@ -75,14 +102,21 @@ class StartupBenchmark {
                 | | median start → healthy | median idle RSS | target |
                 |---|---|---|---|
                 | gateway (first member) | %.2f s | %.0f MiB | ≤ 2 s, ≤ 250 MB |
+                | gateway (first member), class-data sharing | %.2f s | | ≤ 2 s |
                 | gateway (cluster of one) | %.2f s | | ≤ 2 s |
+                | gateway (cluster of one), class-data sharing | %.2f s | | ≤ 2 s |
                 | gateway (cluster of one), replaced design, same run | %s | | |
                 | runner (joining) | %.2f s | %.0f MiB | ≤ 2 s, ≤ 250 MB |
+                | runner (joining), class-data sharing | %.2f s | | ≤ 2 s |
                 | peers: Quarkus JVM REST apps | 0.9–2.4 s | | |
 
+                "Class-data sharing": started with `-XX:SharedArchiveFile` of an archive that one earlier start
+                of the same build wrote on exit (`-XX:ArchiveClassesAtExit`), the classes a start loads mapped
+                from it instead of read from the jars and verified.
+
                 %s""", ROUNDS, BenchReport.median(gatewayStart), BenchReport.median(gatewayRss),
-                BenchReport.median(aloneStart),
+                BenchReport.median(gatewayCds), BenchReport.median(aloneStart), BenchReport.median(aloneCds),
                 baseline == null ? "not measured" : String.format(Locale.ROOT, "%.2f s", BenchReport.median(aloneBaseline)),
-                BenchReport.median(runnerStart), BenchReport.median(runnerRss), profile));
+                BenchReport.median(runnerStart), BenchReport.median(runnerRss), BenchReport.median(runnerCds), profile));
     }
 }
