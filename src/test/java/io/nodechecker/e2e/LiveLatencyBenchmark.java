@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,24 +22,44 @@ class LiveLatencyBenchmark {
     @Test
     void measuresContainerWriteToViewerLatency() throws Exception {
         TestStack.requireDockerEngine();
+        // With -Dnodechecker.baseline=DIR, rounds of the replaced design alternate with this one's.
+        String baseline = System.getProperty("nodechecker.baseline");
+        Path replaced = baseline == null || baseline.isBlank() ? null : Path.of(baseline);
+        StringBuilder rows = new StringBuilder();
+        for (int round = 0; round < (replaced == null ? 1 : 2); round++) {
+            rows.append(row("this design", latencies(null)));
+            if (replaced != null) {
+                rows.append(row("replaced design (" + replaced.getFileName() + ")", latencies(replaced)));
+            }
+        }
+        BenchReport.write("live-latency", String.format(Locale.ROOT, """
+                ### Container write → WebSocket viewer, one gateway on loopback
+
+                1000 lines written 5 ms apart by the `ticker` fixture to one viewer; each line's delay is the
+                viewer's receive time minus the time the container stamped on it. One warm-up job first.
+
+                | design | p50 | p99 | max | target |
+                |---|---|---|---|---|
+                %s""", rows));
+    }
+
+    private static String row(String design, double[] latencies) {
+        assertThat(latencies).hasSize(1000);
+        return String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.2f ms | ≤ 5 ms / ≤ 50 ms |%n", design,
+                BenchReport.percentile(latencies, 50), BenchReport.percentile(latencies, 99),
+                BenchReport.percentile(latencies, 100));
+    }
+
+    private static double[] latencies(Path checkout) throws Exception {
         try (TestStack stack = new TestStack(2)) {
+            if (checkout != null) {
+                stack.appsFrom(checkout);
+            }
             Api api = stack.api(stack.startGateway(TestStack.MANY_VIEWERS));
             stack.startRunner();
             WallTimeBenchmark.awaitRunner(api);
             measure(api); // warm-up
-            double[] latencies = measure(api);
-            BenchReport.write("live-latency", String.format(Locale.ROOT, """
-                    ### Container write → WebSocket viewer, one gateway on loopback
-
-                    %d lines written 5 ms apart by the `ticker` fixture; each line's delay is the viewer's
-                    receive time minus the time the container stamped on it.
-
-                    | p50 | p99 | max | target |
-                    |---|---|---|---|
-                    | %.2f ms | %.2f ms | %.2f ms | ≤ 5 ms / ≤ 50 ms |
-                    """, latencies.length, BenchReport.percentile(latencies, 50), BenchReport.percentile(latencies, 99),
-                    BenchReport.percentile(latencies, 100)));
-            assertThat(latencies).hasSize(1000);
+            return measure(api);
         }
     }
 

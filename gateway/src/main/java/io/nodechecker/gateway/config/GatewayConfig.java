@@ -100,14 +100,15 @@ public interface GatewayConfig {
         int maxConnectionsPerAddress();
 
         /**
-         * A job watched by at least {@code linger-from-viewers} viewers on this gateway sends its output
-         * in batches at least this far apart: fewer, bigger messages for a large audience.
+         * A job watched by at least this many viewers on this gateway is a large audience: its output
+         * goes to them in batches on their sockets' event loops, at least {@link #linger()} apart.
          */
+        @WithDefault("100")
+        int largeAudience();
+
+        /** Least time between two batches of output for a large audience. */
         @WithDefault("20ms")
         Duration linger();
-
-        @WithDefault("100")
-        int lingerFromViewers();
     }
 
     interface Npm {

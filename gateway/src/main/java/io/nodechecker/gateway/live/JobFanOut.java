@@ -23,15 +23,17 @@ import java.util.function.Function;
 
 /**
  * One viewed job's live output on its way to the job's viewers on this gateway. Chunks come from
- * cluster events on several threads; they are handed to the viewers in batches, each viewer on its own
- * socket's event loop (its writes then go straight to the socket, no hand-over per frame), and the next
- * batch starts only once every event loop is done with the previous one. Chunks that come meanwhile
- * join the next batch. With few viewers a batch is one chunk and goes at once; with many, a batch grows
- * with the time the last one took, so the work per chunk falls as viewers grow instead of queueing up.
- * A viewer in step with the job gets the batch as one message, and the text of that message is encoded
- * once for all viewers ({@link #encoded}). A job with a large audience also waits {@code linger} between
- * batches: fewer, bigger messages, which every one of its viewers' clients reads faster too, for a few
- * milliseconds of delay.
+ * cluster events on several threads; they are handed to the viewers in batches, one batch at a time:
+ * chunks that come while one is on its way join the next, so a batch grows with the time the last one
+ * took and the work per chunk falls as the audience grows instead of queueing up. A viewer in step
+ * with the job gets a batch as one message, and the text of that message is encoded once for all
+ * viewers ({@link #encoded}).
+ * <p>
+ * A small audience gets each batch at once, from the thread that brought it (a lone viewer's line is
+ * not delayed by a hand-over). A large audience ({@code largeAudience} viewers or more) gets it on each
+ * socket's own event loop, one task per loop (writes then go straight to the sockets, no hand-over per
+ * frame), with batches at least {@code linger} apart: fewer, bigger messages, which every one of its
+ * viewers' clients reads faster too, for a few milliseconds of delay.
  */
 final class JobFanOut {
 
@@ -40,7 +42,7 @@ final class JobFanOut {
 
     private final Map<LiveView, Executor> views = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final int lingerFromViewers;
+    private final int largeAudience;
     private final long lingerNanos;
     private volatile long lastBatchNanos;
     private final Queue<OutputChunk> pending = new ConcurrentLinkedQueue<>();
@@ -58,12 +60,12 @@ final class JobFanOut {
     }
 
     /**
-     * @param timer             runs a batch that waits out the linger
-     * @param lingerFromViewers the audience from which batches are at least {@code linger} apart
+     * @param timer         runs a batch that waits out the linger
+     * @param largeAudience the audience from which batches go by event loop, at least {@code linger} apart
      */
-    JobFanOut(ScheduledExecutorService timer, int lingerFromViewers, Duration linger) {
+    JobFanOut(ScheduledExecutorService timer, int largeAudience, Duration linger) {
         this.timer = timer;
-        this.lingerFromViewers = lingerFromViewers;
+        this.largeAudience = largeAudience;
         this.lingerNanos = linger.toNanos();
         this.lastBatchNanos = System.nanoTime() - lingerNanos;
     }
@@ -113,7 +115,7 @@ final class JobFanOut {
 
     private void startBatch() {
         while (!pending.isEmpty() && batchInFlight.compareAndSet(false, true)) {
-            long wait = views.size() < lingerFromViewers ? 0 : lastBatchNanos + lingerNanos - System.nanoTime();
+            long wait = views.size() < largeAudience ? 0 : lastBatchNanos + lingerNanos - System.nanoTime();
             if (wait > 0) {
                 timer.schedule(this::lingered, wait, TimeUnit.NANOSECONDS);
                 return;
@@ -128,13 +130,21 @@ final class JobFanOut {
         }
     }
 
-    /** Hands what is pending to the viewers; {@code false} when there was nothing to do (no batch on its way). */
+    /** Hands what is pending to the viewers; {@code false} when no batch is on its way after it. */
     private boolean sendBatch() {
         List<OutputChunk> batch = new ArrayList<>();
         for (OutputChunk chunk = pending.poll(); chunk != null; chunk = pending.poll()) {
             batch.add(chunk);
         }
         batch.sort(Comparator.comparingLong(OutputChunk::seq));
+        if (views.size() < largeAudience) {
+            try {
+                views.keySet().forEach(view -> view.onChunks(batch));
+            } finally {
+                batchInFlight.set(false);
+            }
+            return false;
+        }
         Map<Executor, List<LiveView>> byLoop = new IdentityHashMap<>();
         views.forEach((view, loop) -> byLoop.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(view));
         if (batch.isEmpty() || byLoop.isEmpty()) {

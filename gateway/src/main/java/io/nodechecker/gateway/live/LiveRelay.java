@@ -150,7 +150,7 @@ public class LiveRelay {
     private synchronized void subscribe(String jobId, LiveView view, Executor loop) {
         JobFanOut views = viewsByJob.get(jobId);
         if (views == null) {
-            views = new JobFanOut(lingerTimer, config.live().lingerFromViewers(), config.live().linger());
+            views = new JobFanOut(lingerTimer, config.live().largeAudience(), config.live().linger());
             JobEventFilter filter = new JobEventFilter(jobId);
             Subscription subscription = new Subscription(new OutputListener(), new JobListener());
             output.cache().addListener(subscription.output(), filter, null);
