@@ -47,7 +47,6 @@ final class GatewayClient {
         return json;
     }
 
-    /** Posts a batch file's JSON as it is; the parsed batch on 202. */
     /** Posts a batch body; {@code query} (already encoded, may be empty) carries the options. */
     JsonNode submitBatch(URI gateway, byte[] json, String query) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/batches" + (query.isEmpty() ? "" : "?" + query)))
