@@ -9,19 +9,14 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.nodechecker.cluster.OutputLog;
-import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.model.Job;
-import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.ContainerLabels;
-import io.nodechecker.runner.docker.ContainerNetwork;
-import io.nodechecker.runner.docker.EgressProxy;
 import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.docker.JobContainer;
-import io.nodechecker.runner.npm.RegistryTarballs;
 import io.nodechecker.runner.metrics.RunnerMetrics;
 import io.nodechecker.runner.registry.RunnerIdentity;
 import io.quarkus.scheduler.Scheduled;
@@ -35,10 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 /**
  * Runs one attempt of one job: claims it, starts its container and runs the {@link Attempt} in it, and
@@ -55,38 +47,32 @@ public class JobExecution {
     private final RunnerIdentity identity;
     private final JobStore jobs;
     private final OutputLog output;
-    private final Tarballs tarballs;
-    private final RegistryTarballs registry;
     private final ClusterNode cluster;
     private final RunnerMetrics metrics;
     private final EngineWatch engine;
-    private final EgressProxy egress;
     private final Tracer tracer;
-    // Downloads run while the job's container starts.
-    private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "package-download");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final PackageSource packages;
+    private final AttemptNetwork networks;
+    private final AttemptOwnership ownership;
     // Jobs this runner is running now, with their containers once created.
     private final Map<String, AtomicReference<JobContainer>> running = new ConcurrentHashMap<>();
 
-    JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs,
-                 OutputLog output, Tarballs tarballs, RegistryTarballs registry, ClusterNode cluster,
-                 RunnerMetrics metrics, EngineWatch engine, EgressProxy egress, Tracer tracer) {
-        this.tracer = tracer;
-        this.egress = egress;
-        this.cluster = cluster;
-        this.engine = engine;
-        this.metrics = metrics;
-        metrics.runningFrom(running::size);
+    JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs, OutputLog output,
+                 ClusterNode cluster, RunnerMetrics metrics, EngineWatch engine, Tracer tracer, PackageSource packages,
+                 AttemptNetwork networks, AttemptOwnership ownership) {
         this.docker = docker;
         this.config = config;
         this.identity = identity;
         this.jobs = jobs;
         this.output = output;
-        this.tarballs = tarballs;
-        this.registry = registry;
+        this.cluster = cluster;
+        this.metrics = metrics;
+        this.engine = engine;
+        this.tracer = tracer;
+        this.packages = packages;
+        this.networks = networks;
+        this.ownership = ownership;
+        metrics.runningFrom(running::size);
     }
 
     /**
@@ -97,7 +83,7 @@ public class JobExecution {
     @Scheduled(every = "${nodechecker.runner.schedule.job-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void stopTakenAway() {
         running.forEach((jobId, container) -> jobs.find(jobId)
-                .filter(job -> job.state().isFinal() || !identity.id().equals(job.runner()))
+                .filter(ownership::takenAway)
                 .ifPresent(job -> {
                     LOG.infof("job %s was taken from this runner (%s); stopping its container", job.id(), job.state());
                     Optional.ofNullable(container.get()).ifPresent(JobContainer::kill);
@@ -120,7 +106,7 @@ public class JobExecution {
     }
 
     private void runClaimed(RunRequest request) {
-        Optional<Job> claimed = updateOwn(request, job -> job.state() == JobState.DISPATCHED ? job.running(Instant.now()) : null);
+        Optional<Job> claimed = ownership.update(request, job -> job.state() == JobState.DISPATCHED ? job.running(Instant.now()) : null);
         if (claimed.isEmpty()) {
             LOG.infof("job %s attempt %d is not ours to run any more", request.jobId(), request.attempt());
             return;
@@ -132,7 +118,7 @@ public class JobExecution {
         running.put(job.id(), container);
         OutputSink sink = new OutputSink(job.id(), output, output.length(job.id(), job.outputChunks()),
                 config.limits().outputBytes(), () -> Optional.ofNullable(container.get()).ifPresent(JobContainer::kill),
-                () -> cluster.fence().open() || stillOwns(request));
+                () -> cluster.fence().open() || ownership.stillOwns(request));
         if (job.attempts() > 1) {
             sink.system("attempt " + job.attempts() + " of " + job.maxAttempts() + " starts on " + identity.id()
                     + (job.reason() == null ? "" : " (" + job.reason() + ")"));
@@ -182,21 +168,21 @@ public class JobExecution {
             sink.system(engine.problem() + " on runner " + identity.id()
                     + ": the job goes back to the queue, and this attempt does not count");
             sink.await();
-            updateOwn(request, Job::handedBack).ifPresent(j -> metrics.handedBack());
+            ownership.update(request, Job::handedBack).ifPresent(j -> metrics.handedBack());
             return;
         }
         if (verdict.state() == JobState.ERRORED && job.mayRetry()) {
             sink.system("attempt " + job.attempts() + " failed in the infrastructure: " + verdict.reason()
                     + "; the job goes back to the queue");
             sink.await();
-            updateOwn(request, j -> j.requeued("attempt " + j.attempts() + " on " + identity.id() + ": " + verdict.reason()))
+            ownership.update(request, j -> j.requeued("attempt " + j.attempts() + " on " + identity.id() + ": " + verdict.reason()))
                     .ifPresent(j -> metrics.requeued());
             return;
         }
         sink.system(verdict.state() + ": " + verdict.reason());
         sink.await();
         LOG.infof("job %s ends %s: %s", job.id(), verdict.state(), verdict.reason());
-        updateOwn(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), verdict.tests(),
+        ownership.update(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), verdict.tests(),
                 sink.chunkCount(), Instant.now())).ifPresent(j -> metrics.finished(verdict.state()));
     }
 
@@ -217,68 +203,12 @@ public class JobExecution {
         if (image == null) {
             return Verdict.errored("this runner has no image for Node " + job.node());
         }
-        NetworkPolicy network = job.network().atMost(networkCap());
-        CompletableFuture<byte[]> tarball = job.source() == JobSource.TARBALL
-                ? CompletableFuture.completedFuture(tarballOf(job))
-                : CompletableFuture.supplyAsync(() -> download(job), downloads);
+        NetworkPolicy network = networks.policyFor(job);
+        CompletableFuture<byte[]> tarball = packages.tarball(job);
         JobContainer container = JobContainer.start(docker, config, image,
-                ContainerLabels.of(config, identity.id(), job.id()), containerNetwork(network, request));
+                ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network, request));
         holder.set(container);
-        AttemptPhases phases = new AttemptPhases(change -> updateOwn(request, change), sink, metrics, tracer);
+        AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics, tracer);
         return new Attempt(job, container, network, tarball, config, sink, phases).run();
-    }
-
-    /** Installing reaches the registry through the egress proxy only; {@code full} is the engine's bridge. */
-    private ContainerNetwork containerNetwork(NetworkPolicy network, RunRequest request) {
-        return switch (network) {
-            case NONE -> ContainerNetwork.NONE;
-            case INSTALL_ONLY -> egress.open(request.jobId(), request.attempt());
-            case FULL -> ContainerNetwork.BRIDGE;
-        };
-    }
-
-    private byte[] download(Job job) {
-        try {
-            return registry.fetch(job.packageName(), job.version(), config.limits().fetch());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryTarballs.FetchFailed(false, "the download of " + job.spec() + " was interrupted");
-        }
-    }
-
-    private byte[] tarballOf(Job job) {
-        byte[] tarball = tarballs.get(job.id());
-        if (tarball == null) {
-            throw new IllegalStateException("the uploaded tarball of job " + job.id() + " is not in the cluster");
-        }
-        return tarball;
-    }
-
-    private NetworkPolicy networkCap() {
-        NetworkPolicy cap = NetworkPolicy.parse(config.limits().maxNetwork());
-        return cap == null ? NetworkPolicy.NONE : cap;
-    }
-
-    /**
-     * Whether this attempt of the job is still this runner's, as its owners say now; false when they
-     * cannot be asked (a runner cut off from them must not go on as if nothing happened).
-     */
-    private boolean stillOwns(RunRequest request) {
-        try {
-            return jobs.find(request.jobId())
-                    .filter(job -> !job.state().isFinal() && identity.id().equals(job.runner())
-                            && job.attempts() == request.attempt())
-                    .isPresent();
-        } catch (RuntimeException e) {
-            LOG.warnf("job %s: cannot confirm this runner still owns attempt %d (%s)", request.jobId(),
-                    request.attempt(), e.getMessage());
-            return false;
-        }
-    }
-
-    /** Changes the job only while this runner still owns this attempt of it. */
-    private Optional<Job> updateOwn(RunRequest request, UnaryOperator<Job> change) {
-        return jobs.update(request.jobId(), job -> identity.id().equals(job.runner()) && job.attempts() == request.attempt()
-                ? change.apply(job) : null);
     }
 }
