@@ -6,6 +6,8 @@
 set -euo pipefail
 
 IMAGE="${1:-nodechecker/egress:1}"
+# shellcheck source=lib/rootfs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/rootfs.sh"
 
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then exit 0; fi
 
@@ -20,12 +22,7 @@ dpkg-deb -x "$work"/tinyproxy-bin_*.deb "$work/package"
 binary="$work/package/usr/bin/tinyproxy"
 root="$work/root"
 mkdir -p "$root"/{usr/bin,lib64,etc/tinyproxy,tmp}
-cp "$binary" "$root/usr/bin/tinyproxy"
-for lib in $(ldd "$binary" | grep -o '/[^ ]*'); do
-  mkdir -p "$root$(dirname "$lib")"
-  cp -L "$lib" "$root$lib"
-done
-cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+copy_binary "$binary" "$root" /usr/bin/tinyproxy
 printf 'root:x:0:0:root:/:/nonexistent\nnobody:x:65534:65534:nobody:/:/nonexistent\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 chmod 1777 "$root/tmp"

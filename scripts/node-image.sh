@@ -9,6 +9,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LINES="$ROOT/shared-model/src/main/resources/io/nodechecker/model/node-lines.tsv"
+# shellcheck source=lib/rootfs.sh
+. "$ROOT/scripts/lib/rootfs.sh"
 
 # The majors supported on a day (default today): started, and not at end of life.
 supported() {
@@ -45,12 +47,7 @@ build_from_registry() { # major image
     [ -e "$root/bin/$tool" ] || ln -s busybox "$root/bin/$tool"
   done
   ln -sf ../../bin/busybox "$root/usr/bin/env"
-  cp "$node_bin" "$root/usr/bin/node"
-  for lib in $(ldd "$node_bin" | grep -o '/[^ ]*'); do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  done
-  cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+  copy_binary "$node_bin" "$root" /usr/bin/node
   mv "$work/npm/package" "$root/usr/lib/node_modules/npm"
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
