@@ -1,7 +1,11 @@
 package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.nodechecker.model.constraint.NodeMajor;
+import io.nodechecker.model.constraint.NpmName;
+import io.nodechecker.model.constraint.NpmVersion;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Min;
 
 import java.util.List;
 import java.util.Map;
@@ -18,14 +22,14 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record BatchEntry(
-        @JsonProperty("package") String packageName,
-        String version,
-        String node,
+        @NpmName @JsonProperty("package") String packageName,
+        @NpmVersion String version,
+        @NodeMajor String node,
         String script,
         Boolean skip,
         Boolean expectFail,
         Boolean flaky,
-        Integer timeoutSeconds,
+        @Min(value = 1, message = "must be at least 1") Integer timeoutSeconds,
         Map<String, String> env,
         List<String> installArgs,
         Integer retries,

@@ -2,12 +2,19 @@ package io.nodechecker.model;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.nodechecker.model.constraint.NodeMajor;
+import io.nodechecker.model.constraint.NpmName;
+import io.nodechecker.model.constraint.NpmVersion;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.util.List;
 
 /**
- * The JSON body of {@code POST /api/jobs}.
+ * The JSON body of {@code POST /api/jobs}. The annotations are its shape, checked by the gateway; what depends
+ * on the gateway (its time limit and network cap, the Node versions its runners offer) is checked there.
  *
  * @param version        exact version or dist-tag; {@code latest} when absent
  * @param node           one Node major version ({@code "20"}) or several ({@code ["18","20"]}: one job each,
@@ -17,9 +24,10 @@ import java.util.List;
  */
 @RegisterForReflection
 public record JobRequest(
-        @JsonProperty("package") String packageName,
-        String version,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> node,
-        Integer timeoutSeconds,
-        String network) {
+        @NpmName @JsonProperty("package") String packageName,
+        @NpmVersion String version,
+        @Size(max = 10, message = "at most 10 Node versions")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<@NodeMajor String> node,
+        @Min(value = 1, message = "must be at least 1") Integer timeoutSeconds,
+        @Pattern(regexp = NetworkPolicy.WIRE_NAMES, message = "must be none, install-only or full") String network) {
 }

@@ -17,6 +17,9 @@ public enum NetworkPolicy {
     /** Every phase has the network. */
     FULL;
 
+    /** Every {@link #wireName()}, as a regular expression for request checks; a test keeps the two in step. */
+    public static final String WIRE_NAMES = "none|install-only|full";
+
     @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

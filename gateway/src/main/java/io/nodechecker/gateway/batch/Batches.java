@@ -6,6 +6,7 @@ import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.gateway.job.JobChecks;
 import io.nodechecker.gateway.job.JobIntake;
 import io.nodechecker.model.Batch;
 import io.nodechecker.model.BatchEntry;
@@ -33,17 +34,19 @@ public class Batches {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._/@:-]{1,100}$");
 
     private final JobIntake intake;
+    private final JobChecks checks;
     private final BatchStore batches;
     private final JobStore jobs;
     private final GatewayConfig config;
     private final CallbackTargets callbackTargets;
     private final RunnerRegistry runners;
 
-    Batches(JobIntake intake, BatchStore batches, JobStore jobs, GatewayConfig config, CallbackTargets callbackTargets,
+    Batches(JobIntake intake, JobChecks checks, BatchStore batches, JobStore jobs, GatewayConfig config, CallbackTargets callbackTargets,
             RunnerRegistry runners) {
         this.runners = runners;
         this.callbackTargets = callbackTargets;
         this.intake = intake;
+        this.checks = checks;
         this.batches = batches;
         this.jobs = jobs;
         this.config = config;
@@ -92,7 +95,7 @@ public class Batches {
         if (nodes.size() > 10) {
             errors.add(new FieldError("node", "at most 10 Node versions"));
         }
-        nodes.forEach(node -> intake.checkNode(errors, node));
+        nodes.forEach(node -> checks.checkNode(errors, node));
         int retries = request.retries() == null ? 0 : request.retries();
         if (retries < 0 || retries > MAX_RETRIES) {
             errors.add(new FieldError("retries", "must be between 0 and " + MAX_RETRIES));
@@ -116,7 +119,7 @@ public class Batches {
                 errors.add(new FieldError("packages[" + i + "]", "must be an object"));
                 continue;
             }
-            Overrides checked = intake.checkEntry("packages[" + i + "]", entry, errors);
+            Overrides checked = checks.checkEntry("packages[" + i + "]", entry, errors);
             if (entry.retries() != null && (entry.retries() < 0 || entry.retries() > MAX_RETRIES)) {
                 errors.add(new FieldError("packages[" + i + "].retries", "must be between 0 and " + MAX_RETRIES));
             }

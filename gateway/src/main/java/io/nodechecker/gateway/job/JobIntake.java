@@ -7,7 +7,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.PackageManifest;
-import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
@@ -18,11 +17,10 @@ import io.nodechecker.model.JobBuilder;
 import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.BatchEntry;
 import io.nodechecker.model.JobSource;
-import io.nodechecker.model.Overrides;
 import io.nodechecker.model.NetworkPolicy;
+import io.nodechecker.model.Overrides;
 import io.nodechecker.model.PackageNames;
 import io.nodechecker.model.Problem.FieldError;
-import io.nodechecker.model.RunnerInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -31,35 +29,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * Turns a request into a queued job: every field checked (all problems reported at once), the
- * version resolved against the registry, and nothing stored unless all of that passed.
+ * Turns a request into a queued job: every field checked ({@link JobChecks}; all problems reported at once),
+ * the version resolved against the registry, and nothing stored unless all of that passed.
  */
 @ApplicationScoped
 public class JobIntake {
 
     private static final Logger LOG = Logger.getLogger(JobIntake.class);
 
-    private static final Pattern NODE = Pattern.compile("^[1-9][0-9]?$");
-
     private final GatewayConfig config;
     private final NpmRegistry npm;
     private final JobStore jobs;
     private final Tarballs tarballs;
-    private final RunnerRegistry runners;
+    private final JobChecks checks;
     private final Dispatcher dispatcher;
     private final Tracer tracer;
 
     JobIntake(GatewayConfig config, NpmRegistry npm, JobStore jobs, Tarballs tarballs,
-              RunnerRegistry runners, Dispatcher dispatcher, Tracer tracer) {
+              JobChecks checks, Dispatcher dispatcher, Tracer tracer) {
         this.tracer = tracer;
         this.config = config;
         this.npm = npm;
         this.jobs = jobs;
         this.tarballs = tarballs;
-        this.runners = runners;
+        this.checks = checks;
         this.dispatcher = dispatcher;
     }
 
@@ -69,36 +64,22 @@ public class JobIntake {
             throw new ApiException(400, "Invalid job request", "the body must be a JSON object with at least \"package\"");
         }
         List<FieldError> errors = new ArrayList<>();
-        String name = request.packageName();
-        String version = request.version() == null ? "latest" : request.version();
-        check(errors, "package", PackageNames.publishedNameProblem(name));
-        check(errors, "version", PackageNames.versionProblem(version));
+        checks.checkRequest(request, errors);
         List<String> nodes = request.node() == null || request.node().isEmpty()
                 ? List.of(config.nodeForJobs()) : request.node();
-        if (nodes.size() > 10) {
-            errors.add(new FieldError("node", "at most 10 Node versions"));
-        }
-        nodes.forEach(node -> checkNode(errors, node));
-        checkTimeout(errors, request.timeoutSeconds());
-        NetworkPolicy network = checkNetwork(errors, request.network());
+        nodes.forEach(node -> checks.checkOffered(errors, "node", node));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
+        String name = request.packageName();
+        String version = request.version() == null ? "latest" : request.version();
         String exact = npm.resolve(name, version);
         String group = nodes.size() > 1 ? newId() : null;
+        NetworkPolicy network = checks.network(request.network());
         return nodes.stream().distinct().map(node -> enqueue(queued(name, version, exact, node)
                 .network(network).source(JobSource.REGISTRY).timeoutSeconds(request.timeoutSeconds()).group(group)
                 .owner(owner).build(), null))
                 .toList();
-    }
-
-    /** Checks a batch entry without storing anything; the problems are prefixed with {@code field}. */
-    public Overrides checkEntry(String field, BatchEntry entry, List<FieldError> errors) {
-        check(errors, field + ".package", PackageNames.publishedNameProblem(entry.packageName()));
-        check(errors, field + ".version", PackageNames.versionProblem(entry.version() == null ? "latest" : entry.version()));
-        checkNode(errors, entry.node() == null ? config.nodeForJobs() : entry.node());
-        checkTimeout(errors, entry.timeoutSeconds());
-        return OverridesCheck.check(field, entry.script(), entry.env(), entry.installArgs(), errors);
     }
 
     /** The exact version a checked batch entry stands for; 404 when there is none. */
@@ -111,7 +92,7 @@ public class JobIntake {
         String version = entry.version() == null ? "latest" : entry.version();
         String node = entry.node() == null ? config.nodeForJobs() : entry.node();
         return enqueue(queued(entry.packageName(), version, exact, node)
-                .network(NetworkPolicy.INSTALL_ONLY.atMost(cap())).source(JobSource.REGISTRY)
+                .network(NetworkPolicy.INSTALL_ONLY.atMost(checks.cap())).source(JobSource.REGISTRY)
                 .timeoutSeconds(entry.timeoutSeconds()).overrides(overrides).group(group).owner(owner).build(), null);
     }
 
@@ -121,7 +102,7 @@ public class JobIntake {
      */
     public Job rerun(Job earlier, String owner) {
         List<FieldError> errors = new ArrayList<>();
-        checkNode(errors, earlier.node());
+        checks.checkOffered(errors, "node", earlier.node());
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
@@ -134,7 +115,7 @@ public class JobIntake {
             }
         }
         return enqueue(queued(earlier.packageName(), earlier.requestedVersion(), earlier.version(), earlier.node())
-                .network(earlier.network().atMost(cap())).source(earlier.source())
+                .network(earlier.network().atMost(checks.cap())).source(earlier.source())
                 .timeoutSeconds(earlier.timeoutSeconds()).overrides(earlier.effectiveOverrides()).owner(owner).build(),
                 tarball);
     }
@@ -147,7 +128,7 @@ public class JobIntake {
 
     /** Queues the published version of a package on one Node version, as a hook asks. */
     public Job submitPublished(String name, String version, String node, String group) {
-        return enqueue(queued(name, version, version, node).network(NetworkPolicy.INSTALL_ONLY.atMost(cap()))
+        return enqueue(queued(name, version, version, node).network(NetworkPolicy.INSTALL_ONLY.atMost(checks.cap()))
                 .source(JobSource.REGISTRY).group(group).build(), null);
     }
 
@@ -164,12 +145,8 @@ public class JobIntake {
         }
         List<String> nodes = nodeField == null ? List.of(config.nodeForJobs())
                 : Arrays.stream(nodeField.split(",", -1)).map(String::trim).distinct().toList();
-        if (nodes.size() > 10) {
-            errors.add(new FieldError("node", "at most 10 Node versions"));
-        }
-        nodes.forEach(node -> checkNode(errors, node));
-        checkTimeout(errors, timeoutSeconds);
-        NetworkPolicy network = checkNetwork(errors, networkField);
+        checks.checkUploadFields(nodes, timeoutSeconds, networkField, errors);
+        nodes.forEach(node -> checks.checkOffered(errors, "node", node));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
@@ -179,7 +156,10 @@ public class JobIntake {
         } catch (PackageManifest.Invalid e) {
             throw new ApiException(400, "Invalid package tarball", e.getMessage());
         }
-        check(errors, "tarball", prefixed("package.json name: ", PackageNames.nameProblem(manifest.name())));
+        String nameProblem = PackageNames.nameProblem(manifest.name());
+        if (nameProblem != null) {
+            errors.add(new FieldError("tarball", "package.json name: " + nameProblem));
+        }
         if (!PackageNames.isExactVersion(manifest.version())) {
             errors.add(new FieldError("tarball", "package.json version must be an exact semver version"));
         }
@@ -187,6 +167,7 @@ public class JobIntake {
             throw ApiException.invalid(errors);
         }
         String group = nodes.size() > 1 ? newId() : null;
+        NetworkPolicy network = checks.network(networkField);
         return nodes.stream().map(node -> enqueue(queued(manifest.name(), manifest.version(), manifest.version(), node)
                 .network(network).source(JobSource.TARBALL).timeoutSeconds(timeoutSeconds).group(group).owner(owner)
                 .build(), tarball)).toList();
@@ -221,59 +202,6 @@ public class JobIntake {
         } finally {
             span.end();
         }
-    }
-
-    /** Checks that {@code requested} (the default when null) is a Node major some runner offers. */
-    public String checkNode(List<FieldError> errors, String requested) {
-        String node = requested == null ? config.nodeForJobs() : requested;
-        if (!NODE.matcher(node).matches()) {
-            errors.add(new FieldError("node", "must be a Node major version such as 20"));
-            return node;
-        }
-        List<RunnerInfo> known = runners.all();
-        // A runner that is not ready now (its engine is down) still counts: the job waits for it.
-        if (!known.isEmpty() && known.stream().noneMatch(r -> r.nodeVersions().contains(node))) {
-            errors.add(new FieldError("node", "no runner offers Node " + node + "; offered: "
-                    + known.stream().flatMap(r -> r.nodeVersions().stream()).distinct().sorted().toList()));
-        }
-        return node;
-    }
-
-    private NetworkPolicy checkNetwork(List<FieldError> errors, String requested) {
-        if (requested == null) {
-            return NetworkPolicy.INSTALL_ONLY.atMost(cap());
-        }
-        NetworkPolicy asked = NetworkPolicy.parse(requested);
-        if (asked == null) {
-            errors.add(new FieldError("network", "must be none, install-only or full"));
-        } else if (asked.compareTo(cap()) > 0) {
-            errors.add(new FieldError("network", "this gateway allows at most " + cap().wireName()));
-        }
-        return asked;
-    }
-
-    private NetworkPolicy cap() {
-        NetworkPolicy cap = NetworkPolicy.parse(config.maxNetwork());
-        if (cap == null) {
-            throw new IllegalStateException("nodechecker.gateway.max-network must be none, install-only or full");
-        }
-        return cap;
-    }
-
-    private void checkTimeout(List<FieldError> errors, Integer timeoutSeconds) {
-        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > config.maxTimeoutSeconds())) {
-            errors.add(new FieldError("timeoutSeconds", "must be between 1 and " + config.maxTimeoutSeconds()));
-        }
-    }
-
-    private static void check(List<FieldError> errors, String field, String problem) {
-        if (problem != null) {
-            errors.add(new FieldError(field, problem));
-        }
-    }
-
-    private static String prefixed(String prefix, String problem) {
-        return problem == null ? null : prefix + problem;
     }
 
     private int maxAttempts() {

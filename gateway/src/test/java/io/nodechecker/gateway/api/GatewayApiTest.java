@@ -120,14 +120,23 @@ class GatewayApiTest {
                 .path("field").asText()).isEqualTo("package");
         assertProblem(post("/api/jobs", "{\"package\":", TOKEN), 400, null);
         assertProblem(upload(new byte[]{1, 2, 3}, null), 400, "not a gzipped tar archive");
-        assertProblem(upload(tarball("nc-api-test", "1.0.0"), "twenty"), 400, null);
+        assertProblem(upload(tarball("nc-api-test", "1.0.0"), "twenty"), 400, "node: must be a Node major version");
         assertProblem(get("/api/jobs?limit=0"), 400, "between 1 and 500");
+        var everyField = post("/api/jobs", "{\"package\":\"_x\",\"version\":\"^1\",\"node\":[\"22\",\"v1\"],"
+                + "\"timeoutSeconds\":0,\"network\":\"FULL\"}", TOKEN);
+        assertProblem(everyField, 400, null);
+        assertThat(JSON.readTree(everyField.body()).path("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("package", "version", "node", "timeoutSeconds", "network");
+        assertProblem(post("/api/jobs", "{\"package\":\"a\",\"timeoutSeconds\":999999}", TOKEN), 400,
+                "timeoutSeconds: must be at most");
         assertProblem(get("/api/jobs/no-such-job"), 404, "no-such-job");
     }
 
     @Test
     void batchesRefuseWhatTheyCannotRun() throws Exception {
         assertProblem(post("/api/batches", "{\"packages\":[]}", TOKEN), 400, "at least one package");
+        assertProblem(post("/api/batches", "{\"packages\":[{\"package\":\"a\"},{\"package\":\".b\",\"node\":\"x\"}]}",
+                TOKEN), 400, "packages[1].node: must be a Node major version such as 22; packages[1].package: package name cannot start");
         assertProblem(post("/api/batches?compare=node&node=22", "{\"packages\":[{\"package\":\"xtend\"}]}", TOKEN),
                 400, null);
         assertProblem(post("/api/batches?includeTags=nothing-has-this", "{\"xtend\":{\"maintainers\":\"x\"}}", TOKEN),

@@ -1,0 +1,30 @@
+package io.nodechecker.model.constraint;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
+import jakarta.validation.constraints.Pattern;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** A Node major version as runners name their images: {@code 22}, never {@code v22} or {@code 22.1.0}. */
+@Documented
+@Pattern(regexp = NodeMajor.PATTERN)
+@ReportAsSingleViolation
+@Constraint(validatedBy = {})
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.TYPE_USE})
+@Retention(RetentionPolicy.RUNTIME)
+public @interface NodeMajor {
+
+    String PATTERN = "[1-9][0-9]?";
+
+    String message() default "must be a Node major version such as 22";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+}
