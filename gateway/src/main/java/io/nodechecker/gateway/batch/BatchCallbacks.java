@@ -1,37 +1,32 @@
 package io.nodechecker.gateway.batch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.cluster.BatchStore;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.gateway.config.GatewayConfig;
-import io.nodechecker.gateway.trigger.HmacSignature;
 import io.nodechecker.model.Batch;
 import io.nodechecker.model.Batch.CallbackState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Sends a finished batch's summary to its callback URL: signed with HMAC-SHA256, tried again with
- * the wait doubling from one second until it is taken (2xx) or the attempts are used up. A
+ * Sends a finished batch's summary to its callback URL ({@link CallbackDelivery}: signed with HMAC-SHA256,
+ * tried again with the wait doubling from one second until it is taken or the attempts are used up). A
  * compare-and-set (PENDING → SENDING, naming the sending gateway) lets exactly one gateway send it;
  * when that gateway leaves the cluster before it is done, another takes the callback over. The URL's
  * host is resolved and judged by {@link CallbackTargets}, and the request goes to that very address.
@@ -39,16 +34,14 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class BatchCallbacks {
 
-    static final String SIGNATURE_HEADER = "X-Nodechecker-Signature";
     private static final Logger LOG = Logger.getLogger(BatchCallbacks.class);
 
     private final BatchStore store;
     private final Batches batches;
     private final ObjectMapper mapper;
-    private final GatewayConfig config;
-    private final CallbackTargets targets;
     private final ClusterNode node;
     private final HttpClient http;
+    private final CallbackDelivery delivery;
     private final ExecutorService senders = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "batch-callback");
         thread.setDaemon(true);
@@ -60,10 +53,10 @@ public class BatchCallbacks {
         this.store = store;
         this.batches = batches;
         this.mapper = mapper;
-        this.config = config;
-        this.targets = targets;
         this.node = node;
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setVerifyHost(true));
+        this.delivery = new CallbackDelivery(http, targets, config.batches().callbackSecret(),
+                config.batches().callbackAttempts(), Duration.ofSeconds(1));
     }
 
     @Scheduled(every = "${nodechecker.gateway.schedule.batch-callbacks}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -95,60 +88,22 @@ public class BatchCallbacks {
     }
 
     private void send(Batch batch) {
-        URI url = URI.create(batch.callback());
-        int attempts = 0;
-        long wait = 1000;
-        String problem = null;
-        while (attempts < config.batches().callbackAttempts()) {
-            attempts++;
-            try {
-                // Resolved and judged again on every attempt: what a name resolves to may change.
-                InetAddress address = targets.resolve(url);
-                problem = post(url, address, batches.view(batch));
-                if (problem == null) {
-                    int made = attempts;
-                    store.update(batch.id(), b -> b.delivered(made));
-                    return;
-                }
-            } catch (CallbackTargets.Refused refused) {
-                problem = refused.getMessage();
-                break; // a refused target is not tried again
-            }
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // this gateway is stopping: another takes the callback over
-            }
-            wait *= 2;
-        }
-        int made = attempts;
-        String why = problem;
-        store.update(batch.id(), b -> b.failed(made, why));
-        LOG.warnf("the callback of batch %s was not taken after %d attempts: %s", batch.id(), attempts, why);
-    }
-
-    /** Posts the view to {@code url} at {@code address}; why it was not taken, or {@code null}. */
-    private String post(URI url, InetAddress address, BatchView view) {
+        byte[] body;
         try {
-            byte[] body = mapper.writeValueAsBytes(view);
-            boolean https = "https".equals(url.getScheme());
-            int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString())
-                    .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                    .setTimeout(10_000).putHeader("Content-Type", "application/json");
-            config.batches().callbackSecret().ifPresent(secret ->
-                    request.putHeader(SIGNATURE_HEADER, HmacSignature.sign(secret, body)));
-            int status = http.request(request).compose(r -> r.send(Buffer.buffer(body)))
-                    .map(response -> response.statusCode())
-                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            return status >= 200 && status < 300 ? null : "the callback answered " + status;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.debugf("callback to %s failed: %s", url, e.getMessage());
-            return "the callback could not be posted: " + e.getMessage();
+            body = mapper.writeValueAsBytes(batches.view(batch));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a batch view that cannot be written as JSON", e);
         }
+        CallbackDelivery.Outcome outcome = delivery.deliver(URI.create(batch.callback()), body);
+        if (outcome == null) {
+            return; // this gateway is stopping: another takes the callback over
+        }
+        if (outcome.taken()) {
+            store.update(batch.id(), b -> b.delivered(outcome.attempts()));
+            return;
+        }
+        store.update(batch.id(), b -> b.failed(outcome.attempts(), outcome.problem()));
+        LOG.warnf("the callback of batch %s was not taken after %d attempts: %s", batch.id(), outcome.attempts(),
+                outcome.problem());
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.nodechecker.gateway.GatewayAlone;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -13,16 +13,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,47 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of its own stores what the requests make; jobs stay queued, as there is no runner.
  */
 @QuarkusTest
-@TestProfile(GatewayApiTest.Alone.class)
+@TestProfile(GatewayAlone.class)
 class GatewayApiTest {
 
-    private static final String TOKEN = "api-test-token";
+    private static final String TOKEN = GatewayAlone.TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    /** A cluster of one on a loopback port of its own, a data directory of its own, a registry that is not there. */
-    public static final class Alone implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            int port = freePort();
-            try {
-                return Map.of(
-                        "nodechecker.gateway.cluster.name", "gateway-api-test-" + UUID.randomUUID(),
-                        "nodechecker.gateway.cluster.bind-port", Integer.toString(port),
-                        "nodechecker.gateway.cluster.port-range", "0",
-                        "nodechecker.gateway.cluster.initial-hosts", "127.0.0.1[" + port + "]",
-                        "nodechecker.gateway.cluster.secret", "gateway-api-test-secret-0123456789abcdef",
-                        "nodechecker.gateway.cluster.data-dir", Files.createTempDirectory("gateway-api-test").toString(),
-                        "nodechecker.gateway.access.tokens", TOKEN,
-                        "nodechecker.gateway.npm.registry", "http://127.0.0.1:9/",
-                        "nodechecker.gateway.npm.timeout", "2s");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        // Out of the kernel's ephemeral range (32768–60999), which outgoing connections take ports from.
-        private static int freePort() {
-            for (int tries = 0; tries < 100; tries++) {
-                int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
-                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-            throw new IllegalStateException("no free loopback port in 20000-31999");
-        }
-    }
 
     @TestHTTPResource("/")
     URI root;

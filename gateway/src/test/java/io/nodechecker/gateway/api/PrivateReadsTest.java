@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.api;
 
+import io.nodechecker.gateway.GatewayAlone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,7 +41,7 @@ class PrivateReadsTest {
     public static final class Private implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(new GatewayApiTest.Alone().getConfigOverrides());
+            Map<String, String> config = new HashMap<>(new GatewayAlone().getConfigOverrides());
             config.put("nodechecker.gateway.cluster.name", "private-reads-test-" + java.util.UUID.randomUUID());
             config.put("nodechecker.gateway.access.public-read", "false");
             config.put("nodechecker.gateway.access.tokens", WRITER_A + "," + WRITER_B);

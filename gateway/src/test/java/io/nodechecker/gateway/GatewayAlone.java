@@ -1,0 +1,49 @@
+package io.nodechecker.gateway;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A cluster of one on a loopback port of its own, a data directory of its own, a registry that is not there. */
+public final class GatewayAlone implements QuarkusTestProfile {
+
+    /** The bearer token the gateway takes. */
+    public static final String TOKEN = "api-test-token";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        int port = freePort();
+        try {
+            return Map.of(
+                    "nodechecker.gateway.cluster.name", "gateway-api-test-" + UUID.randomUUID(),
+                    "nodechecker.gateway.cluster.bind-port", Integer.toString(port),
+                    "nodechecker.gateway.cluster.port-range", "0",
+                    "nodechecker.gateway.cluster.initial-hosts", "127.0.0.1[" + port + "]",
+                    "nodechecker.gateway.cluster.secret", "gateway-api-test-secret-0123456789abcdef",
+                    "nodechecker.gateway.cluster.data-dir", Files.createTempDirectory("gateway-api-test").toString(),
+                    "nodechecker.gateway.access.tokens", TOKEN,
+                    "nodechecker.gateway.npm.registry", "http://127.0.0.1:9/",
+                    "nodechecker.gateway.npm.timeout", "2s");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // Out of the kernel's ephemeral range (32768–60999), which outgoing connections take ports from.
+    private static int freePort() {
+        for (int tries = 0; tries < 100; tries++) {
+            int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free loopback port in 20000-31999");
+    }
+}
