@@ -2,16 +2,19 @@ package io.nodechecker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Follows one job's live stream and prints it as it comes: stdout to stdout, stderr to stderr,
@@ -21,18 +24,26 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveStream {
 
-    private static final int MAX_RECONNECTS = 30;
+    /** Connections in a row that may bring nothing before the stream is given up. */
+    static final int MAX_RECONNECTS = 30;
 
     private final GatewayClient client;
     private final ObjectMapper mapper;
     private final PrintStream out;
     private final PrintStream err;
     private final OutputStream save;
+    private final int maxReconnects;
     private long nextSeq;
     private JsonNode result;
 
     /** @param save receives the job's output exactly as the gateway stores it, or {@code null} */
     LiveStream(GatewayClient client, ObjectMapper mapper, PrintStream out, PrintStream err, OutputStream save) {
+        this(client, mapper, out, err, save, MAX_RECONNECTS);
+    }
+
+    LiveStream(GatewayClient client, ObjectMapper mapper, PrintStream out, PrintStream err, OutputStream save,
+               int maxReconnects) {
+        this.maxReconnects = maxReconnects;
         this.client = client;
         this.save = save;
         this.mapper = mapper;
@@ -40,32 +51,57 @@ final class LiveStream {
         this.err = err;
     }
 
-    /** Prints the job's output until its result arrives; returns the result message. */
-    JsonNode follow(List<URI> gateways, String jobId) throws InterruptedException {
-        for (int attempt = 0; attempt <= MAX_RECONNECTS && result == null; attempt++) {
-            URI gateway = gateways.get(attempt % gateways.size());
-            URI live = URI.create(gateway.toString().replaceFirst("^http", "ws") + "/api/jobs/" + jobId
-                    + "/live?from=" + nextSeq);
-            CompletableFuture<Void> closed = new CompletableFuture<>();
+    /**
+     * Prints the job's output until its result arrives; returns the result message, or {@code null} when
+     * {@code maxReconnects} connections in a row brought nothing.
+     */
+    JsonNode follow(List<URI> gateways, String jobId) {
+        while (result == null) {
             long before = nextSeq;
+            AtomicInteger turn = new AtomicInteger();
             try {
-                WebSocket.Builder socket = client.http().newWebSocketBuilder();
-                if (client.token() != null && !client.token().isBlank()) {
-                    socket.header("Authorization", "Bearer " + client.token());
-                }
-                socket.buildAsync(live, new Printer(closed)).get(10, TimeUnit.SECONDS);
-                closed.get();
-            } catch (Exception e) {
-                if (result == null && attempt > 0) {
-                    TimeUnit.MILLISECONDS.sleep(Math.min(2000, 200L * attempt));
-                }
-            }
-            if (nextSeq > before) {
-                // It got somewhere (a gateway closes a viewer that falls 1 MiB behind): not a failure.
-                attempt = -1;
+                // A connection that printed something is a success: the next one starts a fresh count, on the
+                // same gateway first (it may only have closed a viewer that fell behind).
+                Uni.createFrom().item(() -> connect(gateways.get(turn.getAndIncrement() % gateways.size()), jobId, before))
+                        .onFailure(NothingNew.class).retry()
+                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(maxReconnects)
+                        .await().indefinitely();
+            } catch (RuntimeException gaveUp) {
+                return null;
             }
         }
         return result;
+    }
+
+    /** One connection, from the next sequence number on, until it closes; fails when it brought nothing new. */
+    private Void connect(URI gateway, String jobId, long before) {
+        URI live = URI.create(gateway.toString().replaceFirst("^http", "ws") + "/api/jobs/" + jobId
+                + "/live?from=" + nextSeq);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        try {
+            WebSocket.Builder socket = client.http().newWebSocketBuilder();
+            if (client.token() != null && !client.token().isBlank()) {
+                socket.header("Authorization", "Bearer " + client.token());
+            }
+            socket.buildAsync(live, new Printer(closed)).get(10, TimeUnit.SECONDS);
+            closed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            // refused, dropped or timed out: judged by what it brought, below
+        }
+        if (result == null && nextSeq == before) {
+            throw new NothingNew();
+        }
+        return null;
+    }
+
+    /** A connection ended without a new line or the result. */
+    private static final class NothingNew extends RuntimeException {
+        NothingNew() {
+            super(null, null, false, false);
+        }
     }
 
     private void onMessage(String text) throws Exception {

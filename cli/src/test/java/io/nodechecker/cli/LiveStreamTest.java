@@ -63,12 +63,13 @@ class LiveStreamTest {
             JsonNode result = stream().follow(List.of(gone.uri()), "job-2");
 
             assertThat(result).isNull();
-            assertThat(gone.livePaths).hasSizeGreaterThan(1).allMatch(path -> path.endsWith("from=0"));
+            // The first connection and three retries (the stream was made with three).
+            assertThat(gone.livePaths).hasSize(4).allMatch(path -> path.endsWith("from=0"));
         }
     }
 
     private LiveStream stream() {
-        return new LiveStream(new GatewayClient(mapper, null), mapper, print(out), print(err), saved);
+        return new LiveStream(new GatewayClient(mapper, null), mapper, print(out), print(err), saved, 3);
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
