@@ -26,6 +26,8 @@ final class TestStack implements AutoCloseable {
     private final String cluster = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     // Every stack runs with its secrets set, as a deployment should.
     final String token = "token-" + UUID.randomUUID();
+    /** The stack's admin token: only it may shut the storage down. */
+    final String adminToken = "admin-token-" + UUID.randomUUID();
     private final String runnerSecret = UUID.randomUUID().toString();
     private final String clusterSecret = UUID.randomUUID().toString();
     private final List<Integer> clusterPorts = new ArrayList<>();
@@ -96,7 +98,7 @@ final class TestStack implements AutoCloseable {
     List<AppProcess> restartAll() throws Exception {
         for (int i = 0; i < processes.size(); i++) {
             if (members.get(i).gateway() && processes.get(i).isAlive()) {
-                Api.Answer answer = api(processes.get(i)).send(java.net.http.HttpRequest.newBuilder(
+                Api.Answer answer = new Api(processes.get(i).uri(), adminToken).send(java.net.http.HttpRequest.newBuilder(
                         processes.get(i).uri().resolve("/api/storage/shutdown")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
                 if (answer.status() != 204) {
                     throw new IllegalStateException("storage shutdown answered " + answer.status() + ": " + answer.body());
@@ -150,6 +152,7 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.gateway.cluster.data-dir=" + workDir.resolve("data").resolve(name),
                 "nodechecker.gateway.cluster.secret=" + clusterSecret,
                 "nodechecker.gateway.access.tokens=" + token,
+                "nodechecker.gateway.access.admin-tokens=" + adminToken,
                 "nodechecker.gateway.dispatch.runner-secret=" + runnerSecret));
         props.addAll(extra);
         return started(AppProcess.start(name, apps.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
@@ -261,7 +264,7 @@ final class TestStack implements AutoCloseable {
         }
         for (Path log : logs) {
             String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
-            for (String secret : List.of(token, runnerSecret, clusterSecret)) {
+            for (String secret : List.of(token, adminToken, runnerSecret, clusterSecret)) {
                 if (text.contains(secret)) {
                     throw new AssertionError(log + " contains a secret the stack was given");
                 }

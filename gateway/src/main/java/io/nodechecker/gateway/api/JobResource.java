@@ -1,15 +1,16 @@
 package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.JobStore;
-import io.nodechecker.gateway.access.Caller;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.nodechecker.gateway.live.LiveTickets;
 import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;
+import io.nodechecker.gateway.live.LiveTickets;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.OutputChunk;
+import io.nodechecker.model.Problem;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -23,6 +24,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -61,7 +65,10 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test a published package", description = "version defaults to latest, node to the gateway's default")
-    @APIResponse(responseCode = "202", description = "queued")
+    @APIResponse(responseCode = "202", description = "queued: the job, or the group of jobs when several Node versions were asked for",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(anyOf = {Job.class, JobGroup.class})))
+    @APIResponse(responseCode = "400", description = "the request is malformed; errors names each invalid field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(JobRequest request) {
         return grouped(intake.submit(request, Caller.of(identity).owner()));
     }
@@ -82,7 +89,8 @@ public class JobResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node, several as 22,26 (one job each, grouped)")
-    @APIResponse(responseCode = "202", description = "queued")
+    @APIResponse(responseCode = "202", description = "queued: the job, or the group of jobs when several Node versions were asked for",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(anyOf = {Job.class, JobGroup.class})))
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
                                   @RestForm("timeoutSeconds") String timeoutSeconds,
                                   @RestForm("network") String network) {
@@ -138,7 +146,8 @@ public class JobResource {
     @Path("/{id}/rerun")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Test the same package again: same exact version (or uploaded tarball), Node, network and overrides")
-    @APIResponse(responseCode = "202", description = "queued")
+    @APIResponse(responseCode = "202", description = "queued",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class)))
     public Response rerun(@PathParam("id") String id) {
         return accepted(intake.rerun(find(id), Caller.of(identity).owner()));
     }
@@ -147,6 +156,8 @@ public class JobResource {
     @Path("/{id}/log")
     @Produces("text/plain;charset=utf-8")
     @Operation(summary = "The job's whole output so far, ANSI colours kept")
+    @APIResponse(responseCode = "200", description = "the output",
+            content = @Content(mediaType = "text/plain;charset=utf-8", schema = @Schema(type = SchemaType.STRING)))
     public Response log(@PathParam("id") String id) {
         Job job = find(id);
         if (job.state().isFinal() && job.outputChunks() > 0 && output.get(id, 0) == null) {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -43,6 +44,7 @@ public class StorageResource {
     @POST
     @Path("/shutdown")
     @Operation(summary = "Shut the cluster's storage down in order, before stopping every process")
+    @APIResponse(responseCode = "204", description = "every member stopped its stored caches")
     public Response shutdown() {
         LOG.info("shutting the cluster's stored caches down on every member");
         StorageShutdown.run(node, Duration.ofSeconds(30));

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.access.Caller;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.model.BatchRequest;
 import io.nodechecker.model.Problem.FieldError;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +19,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -47,7 +52,11 @@ public class BatchResource {
                     + " that names no Node on each; retries=N reruns failures; compare=node|previous|true diffs a"
                     + " baseline and a candidate; name names the batch for compare=previous; includeTags and"
                     + " excludeTags filter a lookup table; callback for a lookup table")
-    public Response create(JsonNode body, @QueryParam("node") String node, @QueryParam("retries") String retries,
+    @APIResponse(responseCode = "202", description = "queued: the batch and its progress",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    public Response create(@RequestBody(description = "{\"packages\":[…]} or CITGM's lookup.json", required = true,
+                                   content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                           schema = @Schema(type = SchemaType.OBJECT))) JsonNode body, @QueryParam("node") String node, @QueryParam("retries") String retries,
                            @QueryParam("compare") String compare, @QueryParam("name") String name,
                            @QueryParam("includeTags") String includeTags, @QueryParam("excludeTags") String excludeTags,
                            @QueryParam("callback") String callback) {

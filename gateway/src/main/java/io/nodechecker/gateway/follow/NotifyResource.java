@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +50,10 @@ public class NotifyResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A registry's publish notification (Authorization: Bearer <hooks.notify-token>)")
+    @APIResponse(responseCode = "202", description = "the jobs queued for the publish",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "nothing to do: a duplicate, or an event that is not a publish",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Response notify(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String token = config.hooks().notifyToken()
                 .orElseThrow(() -> new ApiException(401, "Unauthorized", "this gateway has no notify token"));

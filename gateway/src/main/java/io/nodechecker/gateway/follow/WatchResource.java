@@ -18,6 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 import java.time.Instant;
@@ -65,6 +68,10 @@ public class WatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Watch a package: every version published from now on is tested on hooks.node-versions")
+    @APIResponse(responseCode = "201", description = "watched from now on",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Watch.class)))
+    @APIResponse(responseCode = "200", description = "watched already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Watch.class)))
     public Response add(WatchRequest request) {
         String name = request == null ? null : request.packageName();
         String problem = PackageNames.publishedNameProblem(name);
@@ -87,6 +94,7 @@ public class WatchResource {
     @DELETE
     @Path("/{name: .+}")
     @Operation(summary = "Stop watching a package")
+    @APIResponse(responseCode = "204", description = "no longer watched")
     public Response remove(@PathParam("name") String name) {
         if (!watches.remove(name)) {
             throw ApiException.notFound(name + " is not watched");

@@ -17,6 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.util.List;
@@ -49,6 +53,10 @@ public class NpmHookResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "npm hook deliveries (x-npm-signature: sha256=<hex HMAC of the body>)")
+    @APIResponse(responseCode = "202", description = "the jobs queued for the publish",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "nothing to do: a duplicate, or an event that is not a publish",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Response deliver(byte[] body, @HeaderParam("x-npm-signature") String signature) {
         String secret = config.hooks().npmSecret()
                 .orElseThrow(() -> new ApiException(401, "Unauthorized", "this gateway has no npm hook secret"));

@@ -73,6 +73,8 @@ class GatewayApiTest {
         assertProblem(none, 401, "Authorization: Bearer");
         assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
         assertProblem(wrong, 401, "not one this gateway knows");
+        // Shutting the storage down takes an admin token; a write token is not enough.
+        assertThat(post("/api/storage/shutdown", "", TOKEN).statusCode()).isEqualTo(403);
     }
 
     @Test
