@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.api;
 
 import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.cluster.LocalStorage;
 import io.nodechecker.cluster.StorageShutdown;
 import io.smallrye.common.annotation.Blocking;
@@ -14,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 
 /** {@code /api/storage}: what this gateway holds of the cluster's stored data, and the cluster's orderly shutdown. */
 @Path("/api/storage")
@@ -24,9 +24,11 @@ public class StorageResource {
     private static final Logger LOG = Logger.getLogger(StorageResource.class);
 
     private final ClusterNode node;
+    private final GatewayConfig config;
 
-    StorageResource(ClusterNode node) {
+    StorageResource(ClusterNode node, GatewayConfig config) {
         this.node = node;
+        this.config = config;
     }
 
     @GET
@@ -47,7 +49,7 @@ public class StorageResource {
     @APIResponse(responseCode = "204", description = "every member stopped its stored caches")
     public Response shutdown() {
         LOG.info("shutting the cluster's stored caches down on every member");
-        StorageShutdown.run(node, Duration.ofSeconds(30));
+        StorageShutdown.run(node, config.cluster().storageShutdownTimeout());
         return Response.noContent().build();
     }
 }

@@ -54,9 +54,10 @@ public class BatchCallbacks {
         this.batches = batches;
         this.mapper = mapper;
         this.node = node;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setVerifyHost(true));
+        Duration timeout = config.batches().callbackTimeout();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis()).setVerifyHost(true));
         this.delivery = new CallbackDelivery(http, targets, config.batches().callbackSecret(),
-                config.batches().callbackAttempts(), Duration.ofSeconds(1));
+                config.batches().callbackAttempts(), Duration.ofSeconds(1), timeout);
     }
 
     @Scheduled(every = "${nodechecker.gateway.schedule.batch-callbacks}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -36,9 +36,13 @@ final class CallbackDelivery {
     private final CallbackTargets targets;
     private final Optional<String> secret;
     private final TypedGuard<Void> guard;
+    private final Duration timeout;
 
-    CallbackDelivery(HttpClient http, CallbackTargets targets, Optional<String> secret, int attempts, Duration firstWait) {
+    /** @param timeout how long an attempt may wait for the answer once connected (the client's own bound is the connection's) */
+    CallbackDelivery(HttpClient http, CallbackTargets targets, Optional<String> secret, int attempts, Duration firstWait,
+                     Duration timeout) {
         this.http = http;
+        this.timeout = timeout;
         this.targets = targets;
         this.secret = secret;
         this.guard = TypedGuard.create(Void.class)
@@ -83,11 +87,11 @@ final class CallbackDelivery {
             int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString())
                     .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                    .setTimeout(10_000).putHeader("Content-Type", "application/json");
+                    .setTimeout(timeout.toMillis()).putHeader("Content-Type", "application/json");
             secret.ifPresent(key -> request.putHeader(SIGNATURE_HEADER, HmacSignature.sign(key, body)));
             int status = http.request(request).compose(r -> r.send(Buffer.buffer(body)))
                     .map(response -> response.statusCode())
-                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                    .toCompletionStage().toCompletableFuture().get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
             return status >= 200 && status < 300 ? null : "the callback answered " + status;
         } catch (InterruptedException e) {
             throw e;

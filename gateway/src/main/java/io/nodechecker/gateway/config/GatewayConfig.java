@@ -195,6 +195,10 @@ public interface GatewayConfig {
         @WithDefault("6")
         int callbackAttempts();
 
+        /** How long one callback attempt may take to connect, and then to be answered. */
+        @WithDefault("10s")
+        Duration callbackTimeout();
+
         /**
          * Whether callbacks may go to loopback, private (RFC 1918, unique-local, carrier-grade NAT) and
          * this host's own addresses. Off: a callback URL that names such an address is refused, and one
@@ -245,6 +249,13 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration interval();
 
+        /** How long a gateway waits to connect to a runner's endpoint when it hands it a job. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** How long a runner may take to answer that it takes (or refuses) a job; past it the job is queued again. */
+        @WithDefault("10s")
+        Duration sendTimeout();
 
         /**
          * How many times a job is run again after the infrastructure failed it (its runner was lost,
@@ -259,5 +270,8 @@ public interface GatewayConfig {
 
     /** How this process joins the cluster (see {@link ClusterSettings} for each key). */
     interface Cluster extends ClusterSettings {
+        /** How long POST /api/storage/shutdown waits for every member to stop its stored caches. */
+        @WithDefault("30s")
+        Duration storageShutdownTimeout();
     }
 }

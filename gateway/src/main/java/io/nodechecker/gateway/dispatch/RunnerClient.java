@@ -12,26 +12,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /** Hands a job to a runner over its HTTP endpoint. */
 @ApplicationScoped
 class RunnerClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
     private final ObjectMapper mapper;
     private final GatewayConfig config;
 
     RunnerClient(ObjectMapper mapper, GatewayConfig config) {
         this.mapper = mapper;
         this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.dispatch().connectTimeout()).build();
     }
 
     /** True when the runner took the job; false when it refused or could not be reached. */
     boolean send(RunnerInfo runner, RunRequest request) {
         try {
             HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(runner.endpoint() + "/api/runs"))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(config.dispatch().sendTimeout())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request)));
             config.dispatch().runnerSecret().ifPresent(secret -> post.header(RunRequest.SECRET_HEADER, secret));

@@ -106,7 +106,7 @@ class CallbackDeliveryTest {
 
     private CallbackDelivery delivery(boolean privateAllowed, int attempts) {
         return new CallbackDelivery(http, new CallbackTargets(privateAllowed), Optional.of("callback-secret"), attempts,
-                Duration.ofMillis(10));
+                Duration.ofMillis(10), Duration.ofSeconds(5));
     }
 
     private URI url() {

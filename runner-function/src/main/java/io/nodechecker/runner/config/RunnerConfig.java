@@ -65,6 +65,10 @@ public interface RunnerConfig {
         @WithDefault("unix:///var/run/docker.sock")
         String host();
 
+        /** How long the runner waits to connect to the engine (a request then takes as long as it needs). */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
         /**
          * The images job containers run, as {@code <node major>=<image>}. By default
          * {@code nodechecker/node:<major>} for every line of Node's release schedule; the runner offers
@@ -101,6 +105,10 @@ public interface RunnerConfig {
          */
         @WithDefault("https://registry.npmjs.org/")
         String registry();
+
+        /** How long the runner waits to connect to the registry for a tarball; the download is bounded by the job's fetch limit. */
+        @WithDefault("10s")
+        Duration connectTimeout();
 
         /**
          * CA bundle (PEM) mounted read-only into job containers as NODE_EXTRA_CA_CERTS, for networks

@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /** The one Docker client of the runner, over the engine's socket. */
 @ApplicationScoped
@@ -30,7 +29,7 @@ class DockerClientProducer {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(clientConfig.getDockerHost())
                 .maxConnections(200)
-                .connectionTimeout(Duration.ofSeconds(10))
+                .connectionTimeout(config.docker().connectTimeout())
                 .build();
         return DockerClientImpl.getInstance(clientConfig, http);
     }

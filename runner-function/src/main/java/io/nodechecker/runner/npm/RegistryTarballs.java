@@ -27,12 +27,13 @@ public class RegistryTarballs {
 
     private static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final RunnerConfig config;
 
     RegistryTarballs(RunnerConfig config) {
         this.config = config;
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(config.npm().connectTimeout()).build();
     }
 
     /** The tarball of {@code name@version}, checked; {@link FetchFailed} says why not. */
