@@ -30,7 +30,9 @@ cleanup
 "$ROOT/scripts/node-image.sh"
 "$ROOT/scripts/egress-image.sh"
 "$ROOT/scripts/jdk-image.sh" nodechecker/jdk17:local
-if [ ! -f "$ROOT/gateway/target/quarkus-app/quarkus-run.jar" ] || [ ! -f "$ROOT/runner-function/target/quarkus-app/quarkus-run.jar" ]; then
+CLI_JAR="$ROOT/cli/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$ROOT/gateway/target/quarkus-app/quarkus-run.jar" ] || [ ! -f "$ROOT/runner-function/target/quarkus-app/quarkus-run.jar" ] \
+    || [ ! -f "$CLI_JAR" ]; then
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 fi
 for app in gateway runner-function; do
@@ -72,9 +74,15 @@ done
 echo "cluster: 2 gateways, $n runners registered (found by DNS)"
 [ "$n" = 2 ] || { docker logs "$PREFIX-runner-1" | tail -20; exit 1; }
 
+# Live output gateway 2 has sent (Prometheus counter): it must grow only once gateway 1 is gone.
+live_sent() {
+  curl -s http://127.0.0.1:18081/q/metrics | awk '/^nodechecker_live_sent_characters_total/ {s += $2} END {print s + 0}'
+}
+sent_before=$(live_sent)
+
 # The CLI follows the job on gateway 1 and fails over to gateway 2 by itself.
 log=$(mktemp)
-NODECHECKER_TOKEN="$TOKEN" java -jar "$ROOT/cli/target/quarkus-app/quarkus-run.jar" test left-pad@1.3.0 \
+NODECHECKER_TOKEN="$TOKEN" java -jar "$CLI_JAR" test left-pad@1.3.0 \
   --gateway http://127.0.0.1:18080,http://127.0.0.1:18081 --save "$log" >/dev/null 2>"$log.err" &
 cli=$!
 for _ in $(seq 1 240); do grep -q "npm install" "$log" 2>/dev/null && break; sleep 0.25; done
@@ -85,8 +93,10 @@ wait $cli || status=$?
 id=$(grep -o 'job [0-9a-f-]*' "$log.err" | head -1 | cut -d' ' -f2)
 curl -s "http://127.0.0.1:18081/api/jobs/$id/log" >"$log.server"
 tail -2 "$log.err"
-if [ "$status" = 0 ] && cmp -s "$log" "$log.server"; then
-  echo "REHEARSAL PASSED: the job passed and the viewer's output equals the stored log byte for byte"
+sent_after=$(live_sent)
+echo "gateway-2 sent $sent_before live characters before the kill, $sent_after after"
+if [ "$status" = 0 ] && cmp -s "$log" "$log.server" && awk -v a="$sent_after" -v b="$sent_before" 'BEGIN {exit !(a > b)}'; then
+  echo "REHEARSAL PASSED: the job passed, the viewer went on through gateway-2, and its output equals the stored log byte for byte"
   exit 0
 fi
 echo "REHEARSAL FAILED (cli exit $status)"; diff <(head -c 2000 "$log") <(head -c 2000 "$log.server") | head -20
