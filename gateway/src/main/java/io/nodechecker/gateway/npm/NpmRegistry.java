@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.PackageNames;
+import io.nodechecker.npm.NpmRegistryApi;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /**
  * Resolves what a job asks for ({@code latest}, another dist-tag, or an exact version) to the exact
@@ -23,15 +23,12 @@ public class NpmRegistry {
 
     private volatile String lastProblem;
 
-    private static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
-
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    private final GatewayConfig config;
+    private final NpmRegistryApi api;
     private final ObjectMapper mapper;
 
     NpmRegistry(GatewayConfig config, ObjectMapper mapper) {
-        this.config = config;
         this.mapper = mapper;
+        this.api = NpmRegistryApi.at(URI.create(config.npm().registry()), config.npm().timeout(), config.npm().timeout());
     }
 
     /** The exact version {@code versionOrTag} of {@code name} stands for; 404 when there is none. */
@@ -60,39 +57,12 @@ public class NpmRegistry {
 
     private JsonNode metadata(String name) {
         try {
-            JsonNode metadata = fetch(name);
+            JsonNode metadata = poll(name, null).metadata();
             lastProblem = null;
             return metadata;
         } catch (ApiException e) {
             lastProblem = e.problem().status() == 503 ? e.problem().detail() : null;
             throw e;
-        }
-    }
-
-    private JsonNode fetch(String name) {
-        HttpRequest request = HttpRequest.newBuilder(packageUri(name))
-                .timeout(config.npm().timeout())
-                .header("Accept", ABBREVIATED)
-                .GET().build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw registryDown(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw registryDown("interrupted");
-        }
-        if (response.statusCode() == 404) {
-            throw ApiException.notFound("the npm registry has no package named " + name);
-        }
-        if (response.statusCode() != 200) {
-            throw registryDown("it answered " + response.statusCode());
-        }
-        try {
-            return mapper.readTree(response.body());
-        } catch (IOException e) {
-            throw registryDown("its answer was not JSON");
         }
     }
 
@@ -110,41 +80,27 @@ public class NpmRegistry {
      * @throws ApiException 404 when the registry has no such package, 503 when it cannot be asked
      */
     public Polled poll(String name, String etag) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(packageUri(name)).timeout(config.npm().timeout())
-                .header("Accept", ABBREVIATED).GET();
-        if (etag != null) {
-            request.header("If-None-Match", etag);
-        }
-        HttpResponse<byte[]> response;
+        RestResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw registryDown(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw registryDown("interrupted");
+            response = api.packument(NpmRegistryApi.escape(name), etag);
+        } catch (ProcessingException e) {
+            throw registryDown(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         }
-        String newEtag = response.headers().firstValue("ETag").orElse(null);
-        if (response.statusCode() == 304) {
+        if (response.getStatus() == 304) {
             return new Polled(304, null, etag, 0);
         }
-        if (response.statusCode() == 404) {
+        if (response.getStatus() == 404) {
             throw ApiException.notFound("the npm registry has no package named " + name);
         }
-        if (response.statusCode() != 200) {
-            throw registryDown("it answered " + response.statusCode());
+        if (response.getStatus() != 200) {
+            throw registryDown("it answered " + response.getStatus());
         }
+        byte[] body = response.getEntity();
         try {
-            return new Polled(200, mapper.readTree(response.body()), newEtag, response.body().length);
+            return new Polled(200, mapper.readTree(body), response.getHeaderString("ETag"), body.length);
         } catch (IOException e) {
             throw registryDown("its answer was not JSON");
         }
-    }
-
-    private URI packageUri(String name) {
-        String base = config.npm().registry().endsWith("/") ? config.npm().registry() : config.npm().registry() + "/";
-        // Scoped names keep the @ and escape the slash, as npm does.
-        return URI.create(base + name.replace("/", "%2f"));
     }
 
     private static ApiException registryDown(String why) {

@@ -2,8 +2,11 @@ package io.nodechecker.runner.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodechecker.cluster.Json;
+import io.nodechecker.npm.NpmRegistryApi;
 import io.nodechecker.runner.config.RunnerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,34 +22,29 @@ import java.util.HexFormat;
 
 /**
  * Downloads the published tarball of an exact package version for the runner itself, and checks it
- * against the registry's integrity hash as npm does. The job container then only unpacks it: no npm
+ * against the registry's integrity hash as npm does. Where the tarball is and its hash come from the
+ * registry's metadata API ({@link NpmRegistryApi}, the gateway's client too); the tarball is streamed here,
+ * bounded by {@code limits.package-mb}. The job container then only unpacks it: no npm
  * process runs before install, and the runner reads the manifest from the bytes it already holds.
  */
 @ApplicationScoped
 public class RegistryTarballs {
 
-    private static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
-
     private final HttpClient http;
+    private final NpmRegistryApi api;
     private final RunnerConfig config;
 
     RegistryTarballs(RunnerConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(config.npm().connectTimeout()).build();
+        this.api = NpmRegistryApi.at(URI.create(config.npm().registry()), config.npm().connectTimeout(),
+                config.limits().fetch());
     }
 
     /** The tarball of {@code name@version}, checked; {@link FetchFailed} says why not. */
     public byte[] fetch(String name, String version, Duration limit) throws InterruptedException {
-        String base = config.npm().registry().endsWith("/") ? config.npm().registry() : config.npm().registry() + "/";
-        // Scoped names keep the @ and escape the slash, as npm does; the version is exact (checked by the gateway).
-        URI metadataUri = URI.create(base + name.replace("/", "%2f") + "/" + version);
-        JsonNode dist;
-        try {
-            dist = Json.MAPPER.readTree(get(metadataUri, limit, MAX_METADATA_BYTES, name + "@" + version)).path("dist");
-        } catch (IOException e) {
-            throw new FetchFailed(false, "the registry's metadata of " + name + "@" + version + " is not JSON");
-        }
+        JsonNode dist = manifest(name, version).path("dist");
         String tarball = dist.path("tarball").asText("");
         if (!tarball.startsWith("https://") && !tarball.startsWith("http://")) {
             throw new FetchFailed(true, "the registry names no tarball for " + name + "@" + version);
@@ -56,6 +54,30 @@ public class RegistryTarballs {
         return bytes;
     }
 
+    /** The version's manifest from the registry's metadata API; the version is exact (the gateway checked it). */
+    private JsonNode manifest(String name, String version) {
+        String what = name + "@" + version;
+        RestResponse<byte[]> response;
+        try {
+            response = api.version(NpmRegistryApi.escape(name), version);
+        } catch (ProcessingException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new FetchFailed(false, "the registry could not be reached for " + what + ": " + cause.getMessage());
+        }
+        if (response.getStatus() == 404) {
+            throw new FetchFailed(true, "the registry has no " + what);
+        }
+        if (response.getStatus() != 200) {
+            throw new FetchFailed(false, "the registry answered " + response.getStatus() + " for the metadata of " + what);
+        }
+        try {
+            return Json.MAPPER.readTree(response.getEntity());
+        } catch (IOException e) {
+            throw new FetchFailed(false, "the registry's metadata of " + what + " is not JSON");
+        }
+    }
+
+    /** Streams {@code uri} (the tarball) into memory, refusing it past {@code maxBytes}. */
     private byte[] get(URI uri, Duration limit, long maxBytes, String what) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(limit).GET().build();
         try {
