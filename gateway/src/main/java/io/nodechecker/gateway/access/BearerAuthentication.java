@@ -1,9 +1,9 @@
 package io.nodechecker.gateway.access;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.live.LiveTicketRequest;
+import io.nodechecker.gateway.api.Problems;
 import io.nodechecker.model.Problem;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -96,15 +96,8 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
         } else {
             detail = "this request needs an Authorization: Bearer <token> header";
         }
-        try {
-            String body = mapper.writeValueAsString(Problem.of(401, "Unauthorized", detail).at(rc.normalizedPath()));
-            rc.response().setStatusCode(401)
-                    .putHeader(WWW_AUTHENTICATE, "Bearer")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(body);
-        } catch (JsonProcessingException e) {
-            rc.response().setStatusCode(401).putHeader(WWW_AUTHENTICATE, "Bearer").end();
-        }
+        rc.response().putHeader(WWW_AUTHENTICATE, "Bearer");
+        Problems.send(rc, Problem.of(401, "Unauthorized", detail), mapper);
         return Uni.createFrom().item(true);
     }
 

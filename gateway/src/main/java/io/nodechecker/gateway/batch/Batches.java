@@ -26,7 +26,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Creates batches — every entry checked before any job is queued — and tells where they stand. */
+/**
+ * Creates batches — every entry checked before any job is queued — and tells where they stand. Over 200
+ * lines because every check of a batch request runs here, before anything is stored, so that a refused batch
+ * leaves nothing behind; what an entry may be is {@code JobChecks}', how it is reported is {@code BatchView}'s.
+ */
 @ApplicationScoped
 public class Batches {
 

@@ -11,7 +11,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-/** Every setting of the gateway, under {@code nodechecker.gateway}. */
+/**
+ * Every setting of the gateway, under {@code nodechecker.gateway}. Long on purpose: the one config interface
+ * of the app, each setting with its default and what it does, grouped by the part of the gateway it tunes.
+ */
 @ConfigMapping(prefix = "nodechecker.gateway")
 public interface GatewayConfig {
 

@@ -40,6 +40,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * the cluster the job runs. For each job it has viewers of, it holds clustered listeners filtered to
  * that job ({@link JobEventFilter}): the job's owners send it that job's writes, and no member sends
  * it the output of jobs nobody here watches. The listeners go when the job's last viewer leaves.
+ * <p>
+ * Over 200 lines because a connection's whole life is here — opened, resumed from {@code from}, closed when
+ * it stalls, left, or the job ends — so that every way it ends gives back what it held (its view, and the
+ * job's listeners with the last one); sending is {@link JobFanOut}'s, ordering {@link LiveView}'s.
  */
 @Startup
 @ApplicationScoped
