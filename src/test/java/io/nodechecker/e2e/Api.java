@@ -113,6 +113,13 @@ final class Api {
     }
 
     /** Waits until the job has its final state and returns it. */
+    /** Waits (30 s at most, then fails) until the gateway's registry lists a runner. */
+    void awaitRunner() {
+        org.awaitility.Awaitility.await("a runner in the registry").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !get("/api/runners").json().isEmpty());
+    }
+
     JsonNode awaitFinal(String id, Duration limit) throws Exception {
         Instant deadline = Instant.now().plus(limit);
         JsonNode job = job(id);

@@ -1,9 +1,8 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,29 +25,15 @@ class CitgmIT {
     private static final Path LOOKUP = TestStack.ROOT.resolve("gateway/src/test/resources/citgm/lookup.json");
     private static final Path CLI = TestStack.ROOT.resolve("cli/target/quarkus-app/quarkus-run.jar");
 
-    private static TestStack stack;
-    private static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestStack.requireDockerEngine();
-        stack = new TestStack(2);
-        api = stack.api(stack.startGateway());
-        stack.startRunner("nodechecker.runner.capacity=2");
-        WallTimeBenchmark.awaitRunner(api);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    @RegisterExtension
+    static final OwnStack OWN = OwnStack.of(List.of(), "nodechecker.runner.capacity=2");
 
     @Test
     void theCliRunsModulesOfTheRealLookupTableOnTwoNodeMajorsAndComparesThem() throws Exception {
         ProcessBuilder command = new ProcessBuilder("java", "-jar", CLI.toString(), "batch", LOOKUP.toString(),
-                "--gateway", api.uri("/").toString(), "--node", "22,26", "--compare",
+                "--gateway", OWN.api().uri("/").toString(), "--node", "22,26", "--compare",
                 "--include-tags", "duplexify,pumpify").redirectErrorStream(true);
-        command.environment().put("NODECHECKER_TOKEN", stack.token); // as the launcher passes it
+        command.environment().put("NODECHECKER_TOKEN", OWN.stack().token); // as the launcher passes it
         Process cli = command.start();
         cli.getOutputStream().close();
         String output;
@@ -78,7 +63,7 @@ class CitgmIT {
 
     @Test
     void aFailureIsRerunUpToItsRetriesAndTheReportSaysSo() throws Exception {
-        Api.Answer created = api.postJson("/api/batches?retries=2", """
+        Api.Answer created = OWN.api().postJson("/api/batches?retries=2", """
                 {"packages":[{"package":"xtend","version":"4.0.2","script":"echo 'fails every time'; exit 1"}]}""");
         assertThat(created.status()).as(created.body()).isEqualTo(202);
 
@@ -90,17 +75,17 @@ class CitgmIT {
         assertThat(item.path("earlierJobs")).hasSize(2);
         assertThat(item.path("reason").asText()).startsWith("failed on every attempt, the last 3 of 3: ");
         for (JsonNode earlier : item.path("earlierJobs")) {
-            assertThat(api.job(earlier.asText()).path("state").asText()).isEqualTo("FAILED");
+            assertThat(OWN.api().job(earlier.asText()).path("state").asText()).isEqualTo("FAILED");
         }
     }
 
     @Test
     void aRunIsComparedWithThePreviousRunOfTheSameName() throws Exception {
         String body = "{\"packages\":[{\"package\":\"xtend\",\"version\":\"4.0.2\",\"script\":\"exit %d\"}]}";
-        Api.Answer first = api.postJson("/api/batches?name=citgm-it-nightly&compare=previous", body.formatted(0));
+        Api.Answer first = OWN.api().postJson("/api/batches?name=citgm-it-nightly&compare=previous", body.formatted(0));
         assertThat(first.status()).as(first.body()).isEqualTo(202);
         awaitDone(first.json().path("id").asText());
-        Api.Answer second = api.postJson("/api/batches?name=citgm-it-nightly&compare=previous", body.formatted(1));
+        Api.Answer second = OWN.api().postJson("/api/batches?name=citgm-it-nightly&compare=previous", body.formatted(1));
 
         JsonNode batch = awaitDone(second.json().path("id").asText());
 
@@ -109,7 +94,7 @@ class CitgmIT {
         assertThat(batch.path("comparison").path("baseline").asText()).isEqualTo("batch " + first.json().path("id").asText());
         assertThat(batch.path("comparison").path("newlyFailing")).extracting(JsonNode::asText)
                 .containsExactly("xtend on Node " + NodeImages.defaultMajor());
-        assertThat(api.get("/api/batches/" + batch.path("id").asText() + "/report.md").body())
+        assertThat(OWN.api().get("/api/batches/" + batch.path("id").asText() + "/report.md").body())
                 .contains("- **xtend on Node " + NodeImages.defaultMajor() + "**: npm test exited with code 1");
     }
 
@@ -117,11 +102,11 @@ class CitgmIT {
     void badOptionsAreRefusedWithTheFieldThatWasWrong() throws Exception {
         String body = "{\"packages\":[{\"package\":\"xtend\"}]}";
         List<Api.Answer> answers = new ArrayList<>();
-        answers.add(api.postJson("/api/batches?compare=node&node=22", body));
-        answers.add(api.postJson("/api/batches?compare=previous", body));
-        answers.add(api.postJson("/api/batches?retries=9", body));
-        answers.add(api.postJson("/api/batches?includeTags=native", body));
-        answers.add(api.postJson("/api/batches?retries=two", body));
+        answers.add(OWN.api().postJson("/api/batches?compare=node&node=22", body));
+        answers.add(OWN.api().postJson("/api/batches?compare=previous", body));
+        answers.add(OWN.api().postJson("/api/batches?retries=9", body));
+        answers.add(OWN.api().postJson("/api/batches?includeTags=native", body));
+        answers.add(OWN.api().postJson("/api/batches?retries=two", body));
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(400));
         assertThat(answers.get(0).body()).contains("exactly two");
@@ -134,7 +119,7 @@ class CitgmIT {
     private static JsonNode awaitDone(String id) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            last[0] = api.get("/api/batches/" + id).json();
+            last[0] = OWN.api().get("/api/batches/" + id).json();
             return last[0].path("done").asBoolean();
         });
         return last[0];
@@ -144,6 +129,6 @@ class CitgmIT {
     private static JsonNode latestBatch(String output) throws Exception {
         Matcher id = Pattern.compile("batch ([0-9a-f-]{36})").matcher(output);
         assertThat(id.find()).as(output).isTrue();
-        return api.get("/api/batches/" + id.group(1)).json();
+        return OWN.api().get("/api/batches/" + id.group(1)).json();
     }
 }

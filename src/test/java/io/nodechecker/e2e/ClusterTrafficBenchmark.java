@@ -52,7 +52,7 @@ class ClusterTrafficBenchmark {
                 stack.startRunner("nodechecker.runner.limits.output-bytes=" + OUTPUT,
                         "nodechecker.runner.limits.memory-mb=2048");
             }
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             Thread.sleep(5000); // let joins and rebalancing settle before counting
             long before = loopbackBytes();
             String id = api.submitTarball(Fixtures.tarball("flood"));

@@ -1,9 +1,8 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,22 +33,8 @@ class CorpusIT {
         CORPUS.put("fill-range@7.0.1", "NO_TESTS");  // mocha says "No test files found"
     }
 
-    private static TestStack stack;
-    private static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestStack.requireDockerEngine();
-        stack = new TestStack(2);
-        api = stack.api(stack.startGateway());
-        stack.startRunner("nodechecker.runner.capacity=3");
-        WallTimeBenchmark.awaitRunner(api);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    @RegisterExtension
+    static final OwnStack OWN = OwnStack.of(List.of(), "nodechecker.runner.capacity=3");
 
     @Test
     void outcomesAgreeWithAPlainDockerRunOfTheSameSteps() throws Exception {
@@ -57,21 +42,21 @@ class CorpusIT {
         Map<String, CompletableFuture<Integer>> plain = new LinkedHashMap<>();
         for (String spec : CORPUS.keySet()) {
             String[] parts = spec.split("@");
-            ids.put(spec, api.submit("{\"package\":\"" + parts[0] + "\",\"version\":\"" + parts[1] + "\"}"));
+            ids.put(spec, OWN.api().submit("{\"package\":\"" + parts[0] + "\",\"version\":\"" + parts[1] + "\"}"));
             plain.put(spec, CompletableFuture.supplyAsync(() -> plainRun(spec)));
         }
 
         for (String spec : CORPUS.keySet()) {
-            JsonNode job = api.awaitFinal(ids.get(spec), Duration.ofMinutes(5));
+            JsonNode job = OWN.api().awaitFinal(ids.get(spec), Duration.ofMinutes(5));
             int exit = plain.get(spec).get(6, TimeUnit.MINUTES);
             String state = job.path("state").asText();
             assertThat(state).as("%s: %s", spec, job.path("reason").asText()).isEqualTo(CORPUS.get(spec));
             assertThat(state.equals("PASSED")).as("%s passes with Nodechecker as with plain docker run (exit %d)", spec, exit)
                     .isEqualTo(exit == 0);
         }
-        assertThat(api.job(ids.get("fill-range@7.0.1")).path("reason").asText())
+        assertThat(OWN.api().job(ids.get("fill-range@7.0.1")).path("reason").asText())
                 .isEqualTo("the test runner found no tests: \"No test files found: \"test\"\"");
-        assertThat(api.job(ids.get("deep-equal@1.0.1")).path("reason").asText()).contains("21 passed, 0 failed");
+        assertThat(OWN.api().job(ids.get("deep-equal@1.0.1")).path("reason").asText()).contains("21 passed, 0 failed");
     }
 
     /** npm pack, unpack, npm install, npm test: what a person would type, in the image jobs run in. */

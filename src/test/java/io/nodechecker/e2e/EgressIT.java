@@ -50,7 +50,7 @@ class EgressIT {
         gateway = stack.startGateway("nodechecker.gateway.max-network=full");
         api = stack.api(gateway);
         runner = stack.startRunner("nodechecker.runner.limits.max-network=full");
-        WallTimeBenchmark.awaitRunner(api);
+        api.awaitRunner();
         listener = docker("run", "-d", "--rm", "--name", "nodechecker-egress-listener-" + UUID.randomUUID(),
                 NodeImages.defaultImage(), "node", "-e",
                 "require('http').createServer((q, s) => s.end('listener')).listen(8080)").trim();

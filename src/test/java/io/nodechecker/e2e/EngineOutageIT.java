@@ -26,7 +26,7 @@ class EngineOutageIT {
             AppProcess gateway = stack.startGateway();
             AppProcess runner = stack.startRunner("nodechecker.runner.capacity=1");
             Api api = stack.api(gateway);
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
 
             String id = api.submitTarball(Fixtures.tarball("steady"));
             await().atMost(Duration.ofMinutes(2)).until(() -> api.log(id).contains("tick 3"));

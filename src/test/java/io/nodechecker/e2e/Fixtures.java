@@ -18,6 +18,12 @@ final class Fixtures {
         return pack(fixture, dir);
     }
 
+    /** The {@code flood} fixture printing {@code mib} MiB instead of its 64, as package {@code nc-fixture-flood-<mib>m}. */
+    static byte[] flood(int mib) throws Exception {
+        return tarball("flood", Map.of("package.json", "{ \"name\": \"nc-fixture-flood-" + mib + "m\", \"version\": \"1.0.0\","
+                + " \"scripts\": { \"test\": \"node flood.js " + mib + "\" } }"));
+    }
+
     /** The fixture with more files in its package folder, such as what a probe should try. */
     static byte[] tarball(String fixture, Map<String, String> files) throws Exception {
         Path copy = Files.createTempDirectory("fixture-" + fixture + "-");

@@ -61,7 +61,7 @@ class GrowthBenchmark {
                 runnerProps.add("nodechecker.runner.cluster.data-dir=" + stack.workDir().resolve("data").resolve("runner-1"));
             }
             AppProcess runner = stack.startRunner(runnerProps.toArray(String[]::new));
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             rows.append(step(design, 0, stack, gateway, runner));
             int done = 0;
             byte[] flood = Fixtures.tarball("flood");

@@ -27,7 +27,7 @@ class HardeningBenchmark {
         try (TestStack stack = new TestStack(2)) {
             Api api = stack.api(stack.startGateway());
             stack.startRunner();
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             double[] oursSeconds = new double[ROUNDS];
             double[] plainSeconds = new double[ROUNDS];
             double[] oursMemory = new double[ROUNDS];

@@ -40,7 +40,7 @@ class HostileIT {
                 "nodechecker.runner.limits.work-area-mb=96",
                 "nodechecker.runner.limits.pids=128",
                 "nodechecker.runner.limits.output-bytes=4194304");
-        WallTimeBenchmark.awaitRunner(api);
+        api.awaitRunner();
     }
 
     @AfterAll

@@ -24,7 +24,7 @@ class JsonLogsIT {
             workDir = stack.workDir();
             Api api = stack.api(stack.startGateway(json));
             stack.startRunner(json);
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             id = api.submitTarball(Fixtures.tarball("passing"));
             assertThat(api.awaitFinal(id, Duration.ofMinutes(2)).path("outcome").asText()).isEqualTo("PASSED");
         }

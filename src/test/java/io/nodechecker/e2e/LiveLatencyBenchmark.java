@@ -57,7 +57,7 @@ class LiveLatencyBenchmark {
             }
             Api api = stack.api(stack.startGateway(TestStack.MANY_VIEWERS));
             stack.startRunner();
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             measure(api); // warm-up
             return measure(api);
         }

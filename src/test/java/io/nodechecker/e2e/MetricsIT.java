@@ -33,7 +33,7 @@ class MetricsIT {
             AppProcess gateway = stack.startGateway();
             AppProcess runner = stack.startRunner("nodechecker.runner.capacity=1");
             Api api = stack.api(gateway);
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             Process prometheus = startPrometheus(stack.workDir(), List.of(gateway, runner));
             try {
                 URI server = URI.create("http://127.0.0.1:" + prometheusPort);

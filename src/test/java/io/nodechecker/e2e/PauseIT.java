@@ -24,7 +24,7 @@ class PauseIT {
             Api api = stack.api(stack.startGateway());
             List<AppProcess> runners = List.of(stack.startRunner("nodechecker.runner.capacity=1"),
                     stack.startRunner("nodechecker.runner.capacity=1"));
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/runners").json().size() == 2);
 
             String id = api.submitTarball(Fixtures.tarball("steady"));

@@ -26,7 +26,7 @@ class PrivateReadsWebUiIT {
             AppProcess gateway = stack.startGateway("nodechecker.gateway.access.public-read=false");
             Api api = stack.api(gateway);
             stack.startRunner();
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             assertThat(api.withToken(null).get("/api/jobs").status()).isEqualTo(401);
             String id = api.submitTarball(Fixtures.tarball("steady"));
 

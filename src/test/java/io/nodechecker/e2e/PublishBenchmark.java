@@ -37,7 +37,7 @@ class PublishBenchmark {
                         "nodechecker.gateway.hooks.notify-token=" + token,
                         "nodechecker.gateway.watch.interval=" + POLL.toSeconds() + "s"));
                 stack.startRunner("nodechecker.runner.npm.registry=" + registry.url());
-                WallTimeBenchmark.awaitRunner(api);
+                api.awaitRunner();
 
                 // A package with some history, as watched packages have.
                 for (int i = 0; i < VERSIONS; i++) {

@@ -70,7 +70,7 @@ class PublishIT {
                 "nodechecker.gateway.watch.feed.names=nc-feed.*",
                 "nodechecker.gateway.watch.feed.interval=1s"));
         stack.startRunner("nodechecker.runner.npm.registry=" + registry.url());
-        WallTimeBenchmark.awaitRunner(api);
+        api.awaitRunner();
     }
 
     @AfterAll

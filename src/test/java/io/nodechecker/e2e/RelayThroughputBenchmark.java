@@ -40,7 +40,7 @@ class RelayThroughputBenchmark {
             Api api = stack.api(gateway);
             AppProcess runner = stack.startRunner("nodechecker.runner.limits.output-bytes=1073741824",
                     "nodechecker.runner.limits.memory-mb=2048");
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             Recording client = JfrProfile.startHere();
             ours = relay(api);
             stack.close();

@@ -17,7 +17,7 @@ class RestartIT {
         try (TestStack stack = new TestStack(2)) {
             Api before = stack.api(stack.startGateway());
             stack.startRunner();
-            WallTimeBenchmark.awaitRunner(before);
+            before.awaitRunner();
             String id = before.submitTarball(Fixtures.tarball("failing"));
             JsonNode finished = before.awaitFinal(id, Duration.ofMinutes(2));
             String log = before.log(id);

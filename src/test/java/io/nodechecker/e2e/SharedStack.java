@@ -41,14 +41,7 @@ final class SharedStack implements BeforeAllCallback, ParameterResolver {
             AppProcess gateway = stack.startGateway();
             AppProcess runner = stack.startRunner();
             Api api = stack.api(gateway);
-            // Ready means the runner has announced itself; wait until the gateway sees it.
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (api.get("/api/runners").json().isEmpty()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("the runner never appeared in the gateway's registry");
-                }
-                Thread.sleep(200);
-            }
+            api.awaitRunner(); // ready means announced; wait until the gateway sees it
             return new Running(stack, gateway, runner, api);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the shared stack: " + e.getMessage(), e);

@@ -30,10 +30,10 @@ class SlowViewerIT {
             // 16 MiB of output plus npm's banner passes the runner's default cap of 16 MiB
             stack.startRunner("nodechecker.runner.limits.output-bytes=33554432");
             Api api = stack.api(gateway);
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             double rssBefore = ProcessMemory.rssMiB(gateway.pid());
 
-            String id = api.submitTarball(Fixtures.tarball("flood-16m"));
+            String id = api.submitTarball(Fixtures.flood(16));
             List<StalledViewer> stalled = new ArrayList<>();
             for (int i = 0; i < STALLED; i++) {
                 stalled.add(StalledViewer.open(api.liveUri(id, 0)));

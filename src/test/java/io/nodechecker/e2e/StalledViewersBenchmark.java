@@ -43,7 +43,7 @@ class StalledViewersBenchmark {
         BenchReport.write("stalled-viewers", String.format(Locale.ROOT, """
                 ### Gateway memory with %d stalled viewers during a 16 MiB flood
 
-                The `flood-16m` fixture watched live by one viewer that reads, with and without %d viewers that
+                The `flood` fixture at 16 MiB watched live by one viewer that reads, with and without %d viewers that
                 upgrade and then never read (a 4 KiB receive window: the gateway's writes to them stop at
                 once). Gateway at `%s`, as `./nodechecker up` starts it; RSS and used heap sampled every
                 250 ms from submit until the reading viewer's close; "after" is 5 s later. Each stalled
@@ -64,7 +64,7 @@ class StalledViewersBenchmark {
             AppProcess gateway = stack.startGateway(HEAP);
             stack.startRunner("nodechecker.runner.limits.output-bytes=33554432");
             Api api = stack.api(gateway);
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             Thread.sleep(3000);
             double rssBefore = ProcessMemory.rssMiB(gateway.pid());
             AtomicLong rssPeak = new AtomicLong();
@@ -79,7 +79,7 @@ class StalledViewersBenchmark {
                 }
             }, 0, 250, TimeUnit.MILLISECONDS);
             long started = System.nanoTime();
-            String id = api.submitTarball(Fixtures.tarball("flood-16m"));
+            String id = api.submitTarball(Fixtures.flood(16));
             List<StalledViewer> stalled = new ArrayList<>();
             for (int i = 0; i < stalledCount; i++) {
                 stalled.add(StalledViewer.open(api.liveUri(id, 0)));

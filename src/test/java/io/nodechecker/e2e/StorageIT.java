@@ -31,7 +31,7 @@ class StorageIT {
             AppProcess gateway = stack.startGateway();
             Api api = stack.api(gateway);
             AppProcess runner = stack.startRunner();
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             for (String fixture : List.of("passing", "failing", "chatty")) {
                 api.awaitFinal(api.submitTarball(Fixtures.tarball(fixture)), Duration.ofMinutes(2));
             }
@@ -59,7 +59,7 @@ class StorageIT {
             Api api = stack.api(gateway);
             stack.startRunner("nodechecker.runner.cluster.storage.logs=6s",
                     "nodechecker.runner.cluster.storage.expiry-interval=1s");
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             String id = api.submitTarball(Fixtures.tarball("passing"));
             assertThat(api.awaitFinal(id, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("PASSED");
             assertThat(api.get("/api/jobs/" + id + "/log").status()).isEqualTo(200);
@@ -91,7 +91,7 @@ class StorageIT {
             }
             Api api = stack.api(gateways.get(0));
             stack.startRunner();
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
             Map<String, String> logs = new LinkedHashMap<>();
             Map<String, JsonNode> results = new LinkedHashMap<>();
             for (String fixture : List.of("passing", "failing", "chatty", "no-tests")) {

@@ -87,6 +87,17 @@ final class TestStack implements AutoCloseable {
         return start(new Member(true, nextMember++, List.of(extra)));
     }
 
+    /**
+     * The usual stack: a gateway with {@code gatewayProperties}, a runner with {@code runnerProperties}, and the
+     * gateway's API once its registry lists the runner.
+     */
+    Api startGatewayAndRunner(List<String> gatewayProperties, String... runnerProperties) throws Exception {
+        Api api = api(startGateway(gatewayProperties.toArray(String[]::new)));
+        startRunner(runnerProperties);
+        api.awaitRunner();
+        return api;
+    }
+
     AppProcess startRunner(String... extra) throws Exception {
         return start(new Member(false, nextMember++, List.of(extra)));
     }

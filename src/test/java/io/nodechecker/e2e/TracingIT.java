@@ -55,7 +55,7 @@ class TracingIT {
         try (TestStack stack = new TestStack(2)) {
             Api api = stack.api(stack.startGateway(tracing("gateway", endpoint)));
             stack.startRunner(tracing("runner-function", endpoint));
-            WallTimeBenchmark.awaitRunner(api);
+            api.awaitRunner();
 
             String id = api.submitTarball(Fixtures.tarball("passing"));
             JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));

@@ -2,26 +2,26 @@ package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,24 +32,11 @@ class TriggersIT {
     private static final String HOOK_SECRET = "hook-secret";
     private static final String CALLBACK_SECRET = "callback-secret";
 
-    private static TestStack stack;
-    private static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestStack.requireDockerEngine();
-        stack = new TestStack(2);
-        api = stack.api(stack.startGateway("nodechecker.gateway.hooks.npm-secret=" + HOOK_SECRET,
-                "nodechecker.gateway.batches.callback-secret=" + CALLBACK_SECRET,
-                "nodechecker.gateway.batches.callback-private-addresses=true")); // its receiver is on loopback
-        stack.startRunner();
-        WallTimeBenchmark.awaitRunner(api);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    // Callbacks may go to loopback: the tests' receiver is there.
+    @RegisterExtension
+    static final OwnStack OWN = OwnStack.of(List.of("nodechecker.gateway.hooks.npm-secret=" + HOOK_SECRET,
+            "nodechecker.gateway.batches.callback-secret=" + CALLBACK_SECRET,
+            "nodechecker.gateway.batches.callback-private-addresses=true"));
 
     @Test
     void signedPublishHookQueuesThePublishedVersionOnceAndCountsItsTests() throws Exception {
@@ -68,10 +55,10 @@ class TriggersIT {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("duplicate").asBoolean()).isTrue();
         assertThat(jobs()).isEqualTo(before + 1);
-        JsonNode job = api.awaitFinal(first.json().path("jobs").get(0).path("id").asText(), Duration.ofMinutes(3));
+        JsonNode job = OWN.api().awaitFinal(first.json().path("jobs").get(0).path("id").asText(), Duration.ofMinutes(3));
         assertThat(job.path("version").asText()).isEqualTo("4.0.2");
         assertThat(job.path("state").asText()).isEqualTo("PASSED");
-        assertThat(job.path("tests").path("passed").asInt()).isEqualTo(15).isEqualTo(tapOks(api.log(job.path("id").asText())));
+        assertThat(job.path("tests").path("passed").asInt()).isEqualTo(15).isEqualTo(tapOks(OWN.api().log(job.path("id").asText())));
     }
 
     @Test
@@ -106,34 +93,34 @@ class TriggersIT {
                       {"package":"xtend","version":"4.0.2","script":"echo 'not ok 1 forced'; exit 1","expectFail":true},
                       {"package":"left-pad","skip":true}
                     ],"callback":"http://127.0.0.1:%d/done"}""".formatted(receiver.getAddress().getPort());
-            Api.Answer created = api.send(HttpRequest.newBuilder(api.uri("/api/batches"))
+            Api.Answer created = OWN.api().send(HttpRequest.newBuilder(OWN.api().uri("/api/batches"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(batch)));
             assertThat(created.status()).as(created.body()).isEqualTo(202);
             String id = created.json().path("id").asText();
 
-            await().atMost(Duration.ofMinutes(4)).until(() -> api.get("/api/batches/" + id).json().path("done").asBoolean());
+            await().atMost(Duration.ofMinutes(4)).until(() -> OWN.api().get("/api/batches/" + id).json().path("done").asBoolean());
             String[] delivered = callback.get(30, TimeUnit.SECONDS);
 
             Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new ByteArrayInputStream(api.get("/api/batches/" + id + "/report.xml").body().getBytes(StandardCharsets.UTF_8)));
+                    .parse(new ByteArrayInputStream(OWN.api().get("/api/batches/" + id + "/report.xml").body().getBytes(StandardCharsets.UTF_8)));
             Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
             assertThat(suite.getAttribute("tests")).isEqualTo("4");
             assertThat(suite.getAttribute("failures")).isEqualTo("0");
             assertThat(suite.getAttribute("skipped")).isEqualTo("1");
             assertThat(junit.getElementsByTagName("testcase").getLength()).isEqualTo(4);
-            assertThat(api.get("/api/batches/" + id + "/report.tap").body()).startsWith("TAP version 13\n1..4\n")
+            assertThat(OWN.api().get("/api/batches/" + id + "/report.tap").body()).startsWith("TAP version 13\n1..4\n")
                     .doesNotContain("not ok");
-            assertThat(api.get("/api/batches/" + id + "/report.md").body()).contains("| xtend@4.0.2 | " + NodeImages.defaultMajor() + " | PASS (FAILED) |");
-            JsonNode progress = api.get("/api/batches/" + id).json();
+            assertThat(OWN.api().get("/api/batches/" + id + "/report.md").body()).contains("| xtend@4.0.2 | " + NodeImages.defaultMajor() + " | PASS (FAILED) |");
+            JsonNode progress = OWN.api().get("/api/batches/" + id).json();
             assertThat(progress.path("passed").asBoolean()).isTrue();
             String overridden = progress.path("items").get(2).path("jobId").asText();
-            assertThat(api.log(overridden)).contains("test script override").contains("not ok 1 forced");
+            assertThat(OWN.api().log(overridden)).contains("test script override").contains("not ok 1 forced");
 
             assertThat(delivered[1]).isEqualTo(sign(CALLBACK_SECRET, delivered[0].getBytes(StandardCharsets.UTF_8)));
             assertThat(Api.JSON.readTree(delivered[0]).path("id").asText()).isEqualTo(id);
 
             // The overridden run failed, but it is not xtend@4.0.2 as published: no regression, kept apart.
-            JsonNode history = api.get("/api/packages/xtend").json();
+            JsonNode history = OWN.api().get("/api/packages/xtend").json();
             assertThat(history.path("results")).anySatisfy(r -> {
                 assertThat(r.path("version").asText()).isEqualTo("4.0.1");
                 assertThat(r.path("outcome").asText()).isEqualTo("PASSED");
@@ -146,8 +133,8 @@ class TriggersIT {
                 assertThat(r.path("outcome").asText()).isEqualTo("FAILED");
                 assertThat(r.path("jobId").asText()).isEqualTo(overridden);
             });
-            assertThat(api.get("/api/packages/deep-equal/badge.svg").body()).contains("passing").startsWith("<svg");
-            assertThat(api.get("/api/packages/nodechecker-never-tested/badge.svg").body()).contains("unknown");
+            assertThat(OWN.api().get("/api/packages/deep-equal/badge.svg").body()).contains("passing").startsWith("<svg");
+            assertThat(OWN.api().get("/api/packages/nodechecker-never-tested/badge.svg").body()).contains("unknown");
         } finally {
             receiver.stop(0);
         }
@@ -156,8 +143,8 @@ class TriggersIT {
     @Test
     void aNodeMatrixRunsEachVersionOnItsOwnRealNodeAndRefusesUnofferedOnes() throws Exception {
         // The fixture passes on Node 24 and later: one matrix, both outcomes.
-        Api.Answer matrix = api.postTarball(Fixtures.tarball("node-major"), "node", "22,26");
-        Api.Answer unoffered = api.postJson("{\"package\":\"xtend\",\"node\":[\"22\",\"18\"]}");
+        Api.Answer matrix = OWN.api().postTarball(Fixtures.tarball("node-major"), "node", "22,26");
+        Api.Answer unoffered = OWN.api().postJson("{\"package\":\"xtend\",\"node\":[\"22\",\"18\"]}");
 
         assertThat(matrix.status()).as(matrix.body()).isEqualTo(202);
         JsonNode jobs = matrix.json().path("jobs");
@@ -165,10 +152,10 @@ class TriggersIT {
         assertThat(jobs.get(0).path("group").asText()).isNotEmpty().isEqualTo(jobs.get(1).path("group").asText());
         Map<String, String> outcomes = new TreeMap<>();
         for (JsonNode queued : jobs) {
-            JsonNode job = api.awaitFinal(queued.path("id").asText(), Duration.ofMinutes(3));
+            JsonNode job = OWN.api().awaitFinal(queued.path("id").asText(), Duration.ofMinutes(3));
             String node = job.path("node").asText();
             outcomes.put(node, job.path("state").asText());
-            assertThat(api.log(job.path("id").asText())).containsPattern("(?m)^node v" + node + "\\.\\d+\\.\\d+, npm ")
+            assertThat(OWN.api().log(job.path("id").asText())).containsPattern("(?m)^node v" + node + "\\.\\d+\\.\\d+, npm ")
                     .containsPattern("(?m)^# running on v" + node + "\\.");
         }
         assertThat(outcomes).containsExactly(Map.entry("22", "FAILED"), Map.entry("26", "PASSED"));
@@ -177,7 +164,7 @@ class TriggersIT {
     }
 
     private static Api.Answer hook(byte[] body, String signature) throws Exception {
-        return api.send(HttpRequest.newBuilder(api.uri("/api/hooks/npm"))
+        return OWN.api().send(HttpRequest.newBuilder(OWN.api().uri("/api/hooks/npm"))
                 .header("Content-Type", "application/json").header("x-npm-signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
@@ -187,7 +174,7 @@ class TriggersIT {
     }
 
     private static int jobs() throws Exception {
-        return api.get("/api/jobs?limit=500").json().size();
+        return OWN.api().get("/api/jobs?limit=500").json().size();
     }
 
     private static String sign(String secret, byte[] body) throws Exception {

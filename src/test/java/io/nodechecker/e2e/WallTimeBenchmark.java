@@ -29,7 +29,7 @@ class WallTimeBenchmark {
             AppProcess gateway = stack.startGateway();
             Api api = stack.api(gateway);
             AppProcess runner = stack.startRunner();
-            awaitRunner(api);
+            api.awaitRunner();
             nodechecker(api); // warm-up: JIT, npm cache of the registry side, image layers
             plainDockerRun();
             double[] ours = new double[ROUNDS];
@@ -137,12 +137,6 @@ class WallTimeBenchmark {
     }
 
     /** Waits until the gateway sees a runner; fails the caller when none comes within 30 s. */
-    static void awaitRunner(Api api) {
-        org.awaitility.Awaitility.await("a runner in the registry").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> !api.get("/api/runners").json().isEmpty());
-    }
-
     private static String list(double[] values) {
         StringBuilder text = new StringBuilder();
         for (double v : values) {

@@ -43,7 +43,7 @@ class WebUiIT {
         stack.startGateway();
         api = stack.api(gateway);
         runner = stack.startRunner();
-        WallTimeBenchmark.awaitRunner(api);
+        api.awaitRunner();
         Files.createDirectories(SCREENSHOTS);
         playwright = Playwright.create();
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
