@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,10 +24,8 @@ class EngineOutageIT {
     void aJobWhoseEngineStopsUnderItStillPasses() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2)) {
-            AppProcess gateway = stack.startGateway();
-            AppProcess runner = stack.startRunner("nodechecker.runner.capacity=1");
-            Api api = stack.api(gateway);
-            api.awaitRunner();
+            Api api = stack.startGatewayAndRunner(List.of(), "nodechecker.runner.capacity=1");
+            AppProcess runner = stack.processes().get(1);
 
             String id = api.submitTarball(Fixtures.tarball("steady"));
             await().atMost(Duration.ofMinutes(2)).until(() -> api.log(id).contains("tick 3"));

@@ -1,6 +1,7 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nodechecker.cluster.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -30,11 +31,8 @@ class MetricsIT {
     void prometheusScrapesTheQueueOutcomesAndPhasesOfRealJobs() throws Exception {
         TestStack.requireDockerEngine();
         try (TestStack stack = new TestStack(2)) {
-            AppProcess gateway = stack.startGateway();
-            AppProcess runner = stack.startRunner("nodechecker.runner.capacity=1");
-            Api api = stack.api(gateway);
-            api.awaitRunner();
-            Process prometheus = startPrometheus(stack.workDir(), List.of(gateway, runner));
+            Api api = stack.startGatewayAndRunner(List.of(), "nodechecker.runner.capacity=1");
+            Process prometheus = startPrometheus(stack.workDir(), stack.processes());
             try {
                 URI server = URI.create("http://127.0.0.1:" + prometheusPort);
                 await().atMost(Duration.ofSeconds(60)).until(() -> status(server.resolve("/-/ready")) == 200);

@@ -1,13 +1,15 @@
 package io.nodechecker.e2e;
 
+import io.nodechecker.cluster.LoopbackPorts;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -85,6 +87,11 @@ final class TestStack implements AutoCloseable {
 
     AppProcess startGateway(String... extra) throws Exception {
         return start(new Member(true, nextMember++, List.of(extra)));
+    }
+
+    /** The processes started so far, in the order they were started. */
+    List<AppProcess> processes() {
+        return List.copyOf(processes);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import com.sun.net.httpserver.HttpServer;
+import io.nodechecker.cluster.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

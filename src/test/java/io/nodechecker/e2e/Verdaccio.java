@@ -1,6 +1,7 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodechecker.cluster.LoopbackPorts;
 
 import java.io.IOException;
 import java.net.URI;

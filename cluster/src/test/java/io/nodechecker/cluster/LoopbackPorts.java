@@ -5,12 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
- * Ports for the test clusters' members, chosen below the kernel's ephemeral range (32768 and up on Linux).
+ * Ports for test members and stacks (this module's tests, the gateway's and the end-to-end suite's), chosen below the kernel's ephemeral range (32768 and up on Linux).
  * A port the kernel handed out with {@code new ServerSocket(0)} is an ephemeral one: between choosing it
  * and the member binding it, or while that member restarts on it, another member's outgoing connection
  * could take it as its source port. A port below the range is never given to an outgoing connection.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     private static final int FIRST = 20000;
     private static final int COUNT = 12000;
@@ -20,7 +20,8 @@ final class LoopbackPorts {
     private LoopbackPorts() {
     }
 
-    static synchronized int free() {
+    /** A loopback port nothing listens on now, below the ephemeral range. */
+    public static synchronized int free() {
         for (int tried = 0; tried < COUNT; tried++) {
             int port = FIRST + next;
             next = (next + 1) % COUNT;

@@ -1,13 +1,12 @@
 package io.nodechecker.gateway;
 
+import io.nodechecker.cluster.LoopbackPorts;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** A cluster of one on a loopback port of its own, a data directory of its own, a registry that is not there. */
 public final class GatewayAlone implements QuarkusTestProfile {
@@ -17,7 +16,7 @@ public final class GatewayAlone implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         try {
             return Map.of(
                     "nodechecker.gateway.cluster.name", "gateway-api-test-" + UUID.randomUUID(),
@@ -32,18 +31,5 @@ public final class GatewayAlone implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    // Out of the kernel's ephemeral range (32768–60999), which outgoing connections take ports from.
-    private static int freePort() {
-        for (int tries = 0; tries < 100; tries++) {
-            int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free loopback port in 20000-31999");
     }
 }
