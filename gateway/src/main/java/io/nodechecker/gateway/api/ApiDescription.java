@@ -27,9 +27,9 @@ import java.util.Map;
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ApiDescription implements OASFilter {
 
-    static final String TOKEN = "token";
-    static final String NPM_SIGNATURE = "npmSignature";
-    static final String NOTIFY_TOKEN = "notifyToken";
+    private static final String TOKEN = "token";
+    private static final String NPM_SIGNATURE = "npmSignature";
+    private static final String NOTIFY_TOKEN = "notifyToken";
     private static final String PROBLEM = "#/components/schemas/" + Problem.class.getSimpleName();
 
     @Override
@@ -37,8 +37,8 @@ public class ApiDescription implements OASFilter {
         api.servers(List.of(OASFactory.createServer().url("/").description("the gateway this description was read from")));
         api.getComponents()
                 .addSecurityScheme(TOKEN, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("a token of nodechecker.gateway.access.tokens; /api/storage takes only one of "
-                                + "access.admin-tokens. Reads need none while access.public-read is on."))
+                        .description("a token of nodechecker.gateway.access.tokens; POST /api/storage/shutdown takes only "
+                                + "one of access.admin-tokens. Reads need none while access.public-read is on."))
                 .addSecurityScheme(NPM_SIGNATURE, OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
                         .in(SecurityScheme.In.HEADER).name("x-npm-signature")
                         .description("sha256=<hex HMAC-SHA256 of the body with hooks.secret>, as npm signs hook deliveries"))
@@ -64,8 +64,11 @@ public class ApiDescription implements OASFilter {
         } else {
             operation.security(List.of(requirement(TOKEN)));
             problem(responses, 401, "no valid token was given");
-            problem(responses, 403, path.startsWith("/api/storage") ? "the token is not an admin token"
-                    : "the job or watch belongs to another token");
+            if (path.startsWith("/api/storage")) {
+                problem(responses, 403, "the token is not an admin token");
+            } else if (path.endsWith("/cancel")) {
+                problem(responses, 403, "the job was created with another token, and this one is not an admin token");
+            }
             problem(responses, 429, "too many creating or cancelling requests in a minute (Retry-After says when to try again)");
         }
         jsonFirst(operation);
