@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * as an attached exec so that every phase has its own exit code, time limit and network. Closing it
  * removes the container, whatever happened before.
  */
-public final class JobContainer implements AutoCloseable {
+public final class JobContainer implements Sandbox, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobContainer.class);
 
@@ -77,6 +77,7 @@ public final class JobContainer implements AutoCloseable {
      * @param env   extra environment variables ({@code NAME=value}) of the command
      * @param stdin bytes for the command's standard input, or {@code null}
      */
+    @Override
     public ExecResult exec(List<String> command, List<String> env, String workDir, InputStream stdin, Duration limit,
                            ChunkSink sink) throws InterruptedException {
         ExecCreateCmdResponse exec = docker.execCreateCmd(id)
@@ -102,6 +103,7 @@ public final class JobContainer implements AutoCloseable {
     }
 
     /** Cuts the container off every network, for phases that must not reach out. */
+    @Override
     public void disconnectNetworks() {
         var networks = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks();
         for (String network : networks.keySet()) {
@@ -110,6 +112,7 @@ public final class JobContainer implements AutoCloseable {
     }
 
     /** Whether the container still exists and runs; false when anyone stopped or removed it. */
+    @Override
     public boolean isRunning() {
         try {
             Boolean running = docker.inspectContainerCmd(id).exec().getState().getRunning();
@@ -124,6 +127,7 @@ public final class JobContainer implements AutoCloseable {
      * the container's own flag when its main process died of it, else an {@code oom} event since the
      * container started (an exec killed while the container lives on sets no flag).
      */
+    @Override
     public boolean oomKilled() {
         try {
             if (Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled())) {

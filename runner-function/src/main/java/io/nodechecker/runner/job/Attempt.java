@@ -10,7 +10,7 @@ import io.nodechecker.model.Phase;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.ChunkSink;
 import io.nodechecker.runner.docker.ExecResult;
-import io.nodechecker.runner.docker.JobContainer;
+import io.nodechecker.runner.docker.Sandbox;
 import io.nodechecker.runner.npm.RegistryTarballs;
 
 import java.io.ByteArrayInputStream;
@@ -41,14 +41,14 @@ final class Attempt {
             List.of("sh", "-c", "echo \"node $(node --version), npm $(npm --version)\"");
 
     private final Job job;
-    private final JobContainer container;
+    private final Sandbox container;
     private final NetworkPolicy network;
     private final CompletableFuture<byte[]> tarball;
     private final RunnerConfig config;
     private final OutputSink sink;
     private final AttemptPhases phases;
 
-    Attempt(Job job, JobContainer container, NetworkPolicy network, CompletableFuture<byte[]> tarball,
+    Attempt(Job job, Sandbox container, NetworkPolicy network, CompletableFuture<byte[]> tarball,
             RunnerConfig config, OutputSink sink, AttemptPhases phases) {
         this.job = job;
         this.container = container;

@@ -3,7 +3,6 @@ package io.nodechecker.runner.job;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.Phase;
 import io.nodechecker.runner.docker.ExecResult;
-import io.nodechecker.runner.metrics.RunnerMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -11,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,14 +32,15 @@ final class AttemptPhases {
 
     private final OwnUpdate updateOwn;
     private final OutputSink sink;
-    private final RunnerMetrics metrics;
+    private final BiConsumer<String, Duration> timer;
     private final Tracer tracer;
 
-    AttemptPhases(OwnUpdate updateOwn, OutputSink sink, RunnerMetrics metrics, Tracer tracer) {
+    /** @param timer takes each phase's name and how long it took ({@code RunnerMetrics::phase}) */
+    AttemptPhases(OwnUpdate updateOwn, OutputSink sink, BiConsumer<String, Duration> timer, Tracer tracer) {
         this.tracer = tracer;
         this.updateOwn = updateOwn;
         this.sink = sink;
-        this.metrics = metrics;
+        this.timer = timer;
     }
 
     /** Runs one phase in a span named for it, a child of the attempt's. */
@@ -66,7 +67,7 @@ final class AttemptPhases {
         }
         ExecResult result = body.run();
         Phase ended = started.ended(Instant.now(), result.exitCode());
-        metrics.phase(name, Duration.ofMillis(ended.durationMs()));
+        timer.accept(name, Duration.ofMillis(ended.durationMs()));
         if (updateOwn.apply(job -> job.withPhase(ended)).isEmpty()) {
             throw new OwnershipLost();
         }

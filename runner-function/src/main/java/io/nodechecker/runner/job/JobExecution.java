@@ -208,7 +208,7 @@ public class JobExecution {
         JobContainer container = JobContainer.start(docker, config, image,
                 ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network, request));
         holder.set(container);
-        AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics, tracer);
+        AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics::phase, tracer);
         return new Attempt(job, container, network, tarball, config, sink, phases).run();
     }
 }
