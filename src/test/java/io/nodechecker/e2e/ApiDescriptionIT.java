@@ -50,6 +50,7 @@ class ApiDescriptionIT {
         assertThat(submit.path("security").toString()).isEqualTo("[{\"token\":[]}]");
         assertThat(submit.path("responses").path("400").path("content").has("application/problem+json")).isTrue();
         assertThat(submit.path("operationId").asText()).isEqualTo("submit");
+        assertThat(stored.at("/components/schemas/JobRequest/required").toString()).isEqualTo("[\"package\"]");
 
         assertLintsClean(running.api().get("/q/openapi").body(), "openapi.yaml");
     }

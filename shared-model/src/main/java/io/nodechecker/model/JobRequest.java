@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -23,6 +24,7 @@ import java.util.List;
  * @param network        {@code none}, {@code install-only} (the default) or {@code full}
  */
 @RegisterForReflection
+@Schema(requiredProperties = "package")
 public record JobRequest(
         @NpmName @JsonProperty("package") String packageName,
         @NpmVersion String version,

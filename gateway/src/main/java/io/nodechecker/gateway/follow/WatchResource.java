@@ -35,6 +35,7 @@ import java.util.List;
 public class WatchResource {
 
     /** The body of {@code POST /api/watches}. */
+    @Schema(requiredProperties = "package")
     public record WatchRequest(@JsonProperty("package") String packageName) {
     }
 
