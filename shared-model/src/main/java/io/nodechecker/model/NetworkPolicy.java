@@ -18,7 +18,7 @@ public enum NetworkPolicy {
     FULL;
 
     /** Every {@link #wireName()}, as a regular expression for request checks; a test keeps the two in step. */
-    public static final String WIRE_NAMES = "none|install-only|full";
+    public static final String WIRE_NAMES = "^(none|install-only|full)$";
 
     @JsonValue
     public String wireName() {

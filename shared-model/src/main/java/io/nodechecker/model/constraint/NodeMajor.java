@@ -20,7 +20,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NodeMajor {
 
-    String PATTERN = "[1-9][0-9]?";
+    /** Anchored, so that the API description's JSON Schema (which matches anywhere) means the same. */
+    String PATTERN = "^[1-9][0-9]?$";
 
     String message() default "must be a Node major version such as 22";
 
