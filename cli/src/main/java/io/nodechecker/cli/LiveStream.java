@@ -66,8 +66,8 @@ final class LiveStream {
                         .onFailure(NothingNew.class).retry()
                         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(maxReconnects)
                         .await().indefinitely();
-            } catch (RuntimeException gaveUp) {
-                return null;
+            } catch (NothingNew gaveUp) {
+                return null; // the last of maxReconnects connections in a row brought nothing
             }
         }
         return result;
