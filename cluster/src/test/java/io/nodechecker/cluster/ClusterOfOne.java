@@ -1,18 +1,38 @@
 package io.nodechecker.cluster;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.util.UUID;
 
-/** A real storage member alone in a cluster of its own, on a free loopback port, data in memory: for tests. */
-public final class ClusterOfOne {
+/**
+ * A real storage member alone in a cluster of its own, on a free loopback port, data in memory: started before
+ * a test class's first test and closed after its last ({@code @RegisterExtension static final ClusterOfOne ...}).
+ */
+public final class ClusterOfOne implements BeforeAllCallback, AfterAllCallback {
 
-    private ClusterOfOne() {
-    }
+    private ClusterNode node;
+    private OutputLog output;
 
-    /** A started member; the caller closes it. */
-    public static ClusterNode start() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         int port = LoopbackPorts.free();
-        return new ClusterNode(new JobStoreTest.Settings("alone-" + UUID.randomUUID(), port, "127.0.0.1[" + port + "]",
+        node = new ClusterNode(new JobStoreTest.Settings("alone-" + UUID.randomUUID(), port, "127.0.0.1[" + port + "]",
                 "cluster-of-one-0123456789abcdef0123456789", null, JobStoreTest.Storage.DEFAULTS), "solo",
                 ClusterNode.Role.STORAGE);
+        output = new OutputLog(node);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** The member's view of the jobs' output. */
+    public OutputLog output() {
+        return output;
     }
 }

@@ -1,8 +1,6 @@
 package io.nodechecker.runner.job;
 
-import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.ClusterOfOne;
-import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
@@ -18,9 +16,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,19 +45,8 @@ class AttemptTest {
 
     private static final String PASSING_MANIFEST = "{\"name\":\"nc-attempt\",\"version\":\"1.0.0\",\"scripts\":{\"test\":\"tap\"}}";
 
-    private static ClusterNode node;
-    private static OutputLog log;
-
-    @BeforeAll
-    static void start() {
-        node = ClusterOfOne.start();
-        log = new OutputLog(node);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final ClusterOfOne CLUSTER = new ClusterOfOne();
 
     /** A container that answers each command as its script says, and remembers what it was asked. */
     private static final class ScriptedSandbox implements Sandbox {
@@ -215,13 +201,13 @@ class AttemptTest {
         Job job = job(NetworkPolicy.INSTALL_ONLY);
         run(job, new ScriptedSandbox(command -> exit(0)), tarball(PASSING_MANIFEST));
 
-        String text = log.readFrom(job.id(), 0).stream().map(OutputChunk::data).collect(Collectors.joining());
+        String text = CLUSTER.output().readFrom(job.id(), 0).stream().map(OutputChunk::data).collect(Collectors.joining());
         assertThat(text).containsSubsequence("ran sh -c echo", "fetch nc-attempt", "ran sh -c head -c",
                 "npm install", "ran npm install", "npm test", "ran npm test");
     }
 
     private static Verdict run(Job job, Sandbox box, CompletableFuture<byte[]> tarball) throws InterruptedException {
-        OutputSink sink = new OutputSink(job.id(), log, 0, 1 << 20, () -> { }, () -> true);
+        OutputSink sink = new OutputSink(job.id(), CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
         AttemptPhases phases = new AttemptPhases(change -> Optional.of(change.apply(job)), sink, (phase, took) -> { },
                 OpenTelemetry.noop().getTracer("attempt-test"));
         Verdict verdict = new Attempt(job, box, job.network(), tarball, config(), sink, phases).run();
