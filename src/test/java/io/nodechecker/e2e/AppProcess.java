@@ -48,7 +48,8 @@ final class AppProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(); // a restart keeps the earlier life
         return new AppProcess(name, httpPort, log, recording, process);
     }
 

@@ -70,6 +70,14 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration stalledViewers();
 
+        /**
+         * Reads again the record of every job this gateway has viewers of and passes on what changed: a
+         * state change whose event was lost (a member joining or leaving as it was written) reaches the
+         * viewers this much later at most instead of never.
+         */
+        @WithDefault("5s")
+        Duration liveResync();
+
         /** Sends the callbacks of batches that finished. */
         @WithDefault("1s")
         Duration batchCallbacks();

@@ -128,6 +128,16 @@ public class LiveRelay {
         });
     }
 
+    /**
+     * The viewed jobs' records read again: events are the fast way, this is the sure one. A job whose
+     * end came while this gateway was joining the cluster still ends for its viewers.
+     */
+    @Scheduled(every = "${nodechecker.gateway.schedule.live-resync}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resyncViewedJobs() {
+        viewsByJob.forEach((jobId, views) -> jobs.find(jobId)
+                .ifPresent(job -> views.views().forEach(view -> view.onJob(job))));
+    }
+
     /** A viewer's view of its job and its socket. */
     private record Viewer(LiveView view, ViewerOutbox outbox) {
     }

@@ -104,8 +104,8 @@ final class LiveView {
     }
 
     synchronized void onJob(Job job) {
-        if (done) {
-            return;
+        if (done || finalJob != null) {
+            return; // the end is known; a late or repeated record changes nothing
         }
         if (job.state().isFinal()) {
             finalJob = job;

@@ -1,6 +1,7 @@
 package io.nodechecker.gateway.live;
 
 import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.Json;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.gateway.GatewayAlone;
 import io.nodechecker.model.Job;
@@ -16,6 +17,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import org.infinispan.context.Flag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The live WebSocket in the gateway's own Quarkus, on its cluster of one: a viewer that asks from N gets the
  * stored chunks from N, then what is written while it watches, then the result and a normal close; an unknown
- * job is refused before the upgrade.
+ * job is refused before the upgrade; a job whose end no event brought still ends for its viewers.
  */
 @QuarkusTest
 @TestProfile(GatewayAlone.class)
@@ -91,6 +93,27 @@ class LiveRelayTest {
                 .isEqualTo("chunk 2\nchunk 3\nchunk 4\nchunk 5\n");
         assertThat(outputs.get(0).getLong("first", outputs.get(0).getLong("seq"))).isEqualTo(2);
         assertThat(outputs).anyMatch(m -> m.getString("stream").equals("stderr") && m.getString("data").equals("chunk 3\n"));
+        JsonObject last = messages.stream().reduce((a, b) -> b).orElseThrow();
+        assertThat(last.getString("type")).isEqualTo("result");
+        assertThat(last.getString("outcome")).isEqualTo("PASSED");
+    }
+
+    @Test
+    void aJobWhoseEndCameWithoutAnEventStillEndsForItsViewers() throws Exception {
+        Job job = running();
+        append(job, 0, StreamName.STDOUT);
+        Queue<JsonObject> messages = new ConcurrentLinkedQueue<>();
+        CompletableFuture<Short> closed = new CompletableFuture<>();
+        WebSocket socket = connect(job.id() + "/live");
+        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
+        socket.closeHandler(ignored -> closed.complete(socket.closeStatusCode()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastSeq(messages) == 0);
+
+        // As when the write came while this gateway was joining: stored, but no listener told.
+        Job ended = job.finished(JobState.PASSED, "npm test exited with code 0", 0, 1, Instant.now());
+        jobs.cache().getAdvancedCache().withFlags(Flag.SKIP_LISTENER_NOTIFICATION).put(job.id(), Json.write(ended));
+
+        assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo((short) 1000);
         JsonObject last = messages.stream().reduce((a, b) -> b).orElseThrow();
         assertThat(last.getString("type")).isEqualTo("result");
         assertThat(last.getString("outcome")).isEqualTo("PASSED");
