@@ -50,7 +50,7 @@ class DataPlaneTest {
             Job job = queued("xtend");
             jobs.create(job);
             for (int seq = 0; seq < 20; seq++) {
-                output.append(new OutputChunk(job.id(), seq, StreamName.STDOUT, "line " + seq + "\n")).join();
+                output.append(1, new OutputChunk(job.id(), seq, StreamName.STDOUT, "line " + seq + "\n")).join();
             }
             jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 20, Instant.now()));
 
@@ -62,7 +62,7 @@ class DataPlaneTest {
             }
             assertThat(stored(first, Caches.OUTPUT)).isEqualTo(20);
             assertThat(held(first, Caches.OUTPUT)).isLessThanOrEqualTo(SMALL_HEAP.heapOutputChunks());
-            assertThat(new OutputLog(first).readFrom(job.id(), 0)).hasSize(20);
+            assertThat(new OutputLog(first).readFrom(job.id(), 1, 0)).hasSize(20);
             assertThat(new JobStore(second).packageRecord("xtend").orElseThrow().results()).hasSize(1);
         }
     }
@@ -76,13 +76,13 @@ class DataPlaneTest {
             OutputLog output = new OutputLog(first);
             Job job = queued("left-pad");
             jobs.create(job);
-            output.append(new OutputChunk(job.id(), 0, StreamName.STDOUT, "ok\n")).join();
+            output.append(1, new OutputChunk(job.id(), 0, StreamName.STDOUT, "ok\n")).join();
             jobs.update(job.id(), j -> j.finished(JobState.PASSED, "ok", 0, 1, Instant.now()));
-            assertThat(output.get(job.id(), 0)).isNotNull();
+            assertThat(output.reader(job.id()).get(1, 0)).isNotNull();
 
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(held(first, Caches.OUTPUT) + held(second, Caches.OUTPUT)).isZero();
-                assertThat(new OutputLog(second).get(job.id(), 0)).isNull();
+                assertThat(new OutputLog(second).reader(job.id()).get(1, 0)).isNull();
             });
             assertThat(new JobStore(second).find(job.id())).isPresent();
             assertThat(new JobStore(second).packageRecord("left-pad").orElseThrow().results().values())
@@ -100,7 +100,7 @@ class DataPlaneTest {
             jobs.create(job);
             OutputLog output = new OutputLog(first);
             for (int seq = 0; seq < 50; seq++) {
-                output.append(new OutputChunk(job.id(), seq, StreamName.STDERR, "chunk " + seq + "\n")).join();
+                output.append(1, new OutputChunk(job.id(), seq, StreamName.STDERR, "chunk " + seq + "\n")).join();
             }
             jobs.update(job.id(), j -> j.finished(JobState.FAILED, "no", 1, 50, Instant.now()));
         }
@@ -109,7 +109,7 @@ class DataPlaneTest {
              ClusterNode second = cluster.storage("second")) {
             // Nothing is preloaded: the heap holds at most heap-output-chunks chunks however many are on disk.
             assertThat(held(first, Caches.OUTPUT)).isLessThanOrEqualTo(SMALL_HEAP.heapOutputChunks());
-            List<OutputChunk> chunks = new OutputLog(second).readFrom(job.id(), 0);
+            List<OutputChunk> chunks = new OutputLog(second).readFrom(job.id(), 1, 0);
             assertThat(chunks).hasSize(50);
             assertThat(chunks.get(49).data()).isEqualTo("chunk 49\n");
             assertThat(held(first, Caches.OUTPUT)).isLessThanOrEqualTo(SMALL_HEAP.heapOutputChunks());
@@ -153,12 +153,12 @@ class DataPlaneTest {
             for (Job job : List.of(watched, other)) {
                 jobs.create(job);
                 for (int seq = 0; seq < 30; seq++) {
-                    output.append(new OutputChunk(job.id(), seq, StreamName.STDOUT, "x")).join();
+                    output.append(1, new OutputChunk(job.id(), seq, StreamName.STDOUT, "x")).join();
                 }
             }
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(heard.keys).hasSize(31).contains(watched.id(), watched.id() + ":29"));
+                    assertThat(heard.keys).hasSize(31).contains(watched.id(), OutputLog.key(watched.id(), 1, 29)));
             assertThat(heard.keys).allMatch(key -> key.startsWith(watched.id()));
         }
     }
@@ -174,7 +174,7 @@ class DataPlaneTest {
         OutputLog output = new OutputLog(runner);
         new JobStore(runner).create(job);
         for (int seq = 0; seq < 50; seq++) {
-            output.append(new OutputChunk(job.id(), seq, StreamName.STDERR, "chunk " + seq + "\n")).join();
+            output.append(1, new OutputChunk(job.id(), seq, StreamName.STDERR, "chunk " + seq + "\n")).join();
         }
         StorageShutdown.run(second, Duration.ofSeconds(30));
         runner.close();
@@ -186,8 +186,8 @@ class DataPlaneTest {
         // A runner keeps no state across restarts: it joins as a new member and must not be waited for.
         runner = cluster.compute("runner");
         try {
-            assertThat(new OutputLog(runner).readFrom(job.id(), 0)).hasSize(50);
-            assertThat(new OutputLog(first).readFrom(job.id(), 0)).hasSize(50);
+            assertThat(new OutputLog(runner).readFrom(job.id(), 1, 0)).hasSize(50);
+            assertThat(new OutputLog(first).readFrom(job.id(), 1, 0)).hasSize(50);
             assertThat(new JobStore(second).find(job.id())).isPresent();
             new RunnerRegistry(runner).announce(new io.nodechecker.model.RunnerInfo("runner", "h", 1, "http://x",
                     1, 0, 0, List.of("20"), Instant.now(), false, null, null));

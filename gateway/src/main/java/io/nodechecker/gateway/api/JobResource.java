@@ -160,13 +160,14 @@ public class JobResource {
             content = @Content(mediaType = "text/plain;charset=utf-8", schema = @Schema(type = SchemaType.STRING)))
     public Response log(@PathParam("id") String id) {
         Job job = find(id);
-        if (job.state().isFinal() && job.outputChunks() > 0 && output.get(id, 0) == null) {
+        if (job.state().isFinal() && job.outputChunks() > 0 && output.reader(id).get(job.attempts(), 0) == null) {
             throw new ApiException(410, "Log expired", "the log of job " + id + " was removed when its retention time"
                     + " passed; the job's record and its package's history are kept");
         }
         StreamingOutput body = out -> {
+            OutputLog.Reader reader = output.reader(id);
             long seq = 0;
-            for (OutputChunk chunk = output.get(id, seq); chunk != null; chunk = output.get(id, ++seq)) {
+            for (OutputChunk chunk = reader.get(job.attempts(), seq); chunk != null; chunk = reader.get(job.attempts(), ++seq)) {
                 out.write(chunk.data().getBytes(StandardCharsets.UTF_8));
             }
         };

@@ -99,7 +99,7 @@ public class RunnerWatch {
             return taken;
         }
         String reason = why + " during the last of " + seen.maxAttempts() + " attempts";
-        long last = output.appendNext(seen.id(), seen.outputChunks(), StreamName.SYSTEM, OutputChunk.systemLine("ERRORED: " + reason));
+        long last = output.appendNext(seen.id(), seen.attempts(), seen.outputChunks(), StreamName.SYSTEM, OutputChunk.systemLine("ERRORED: " + reason));
         jobs.update(seen.id(), job -> sameHolding(job, seen)
                 ? job.finished(JobState.ERRORED, reason, null, last + 1, Instant.now()) : null);
         return false;

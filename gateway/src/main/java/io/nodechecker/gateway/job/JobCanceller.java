@@ -29,7 +29,7 @@ public class JobCanceller {
         if (found.map(job -> job.state().isFinal()).orElse(true)) {
             return Optional.empty();
         }
-        long last = output.appendNext(id, found.get().outputChunks(), StreamName.SYSTEM, OutputChunk.systemLine("CANCELLED: cancelled on request"));
+        long last = output.appendNext(id, found.get().attempts(), found.get().outputChunks(), StreamName.SYSTEM, OutputChunk.systemLine("CANCELLED: cancelled on request"));
         return jobs.update(id, job -> job.finished(JobState.CANCELLED, "cancelled on request", null, last + 1, Instant.now()));
     }
 }

@@ -29,6 +29,7 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -94,7 +95,9 @@ public class LiveRelay {
     public void open(WebSocketConnection connection, String jobId, long from) {
         ViewerOutbox outbox = new ViewerOutbox(wire(connection), message -> text(jobId, message), from,
                 System::currentTimeMillis);
-        LiveView view = new LiveView(jobId, from, seq -> output.get(jobId, seq), outbox::send, outbox::hasRoom,
+        Optional<Job> job = jobs.find(jobId);
+        LiveView view = new LiveView(jobId, from, job.map(Job::attempts).orElse(0),
+                output.reader(jobId)::get, outbox::send, outbox::hasRoom,
                 () -> {
                     closed(connection);
                     outbox.finish();
@@ -104,7 +107,7 @@ public class LiveRelay {
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
         subscribe(jobId, view, eventLoop());
         view.pump();
-        jobs.find(jobId).ifPresent(view::onJob);
+        jobs.find(jobId).ifPresent(view::onJob);  // read again: it may have moved on while subscribing
     }
 
     @PreDestroy

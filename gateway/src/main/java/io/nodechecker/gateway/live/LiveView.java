@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
 
 /**
  * One viewer of one job. Chunks may arrive out of order (cluster events come on several threads);
@@ -35,7 +34,7 @@ final class LiveView {
     static final int JOINED_MAX = 64 * 1024;
 
     private final String jobId;
-    private final LongFunction<OutputChunk> stored;
+    private final StoredLog stored;
     private final Consumer<LiveMessage> send;
     private final BooleanSupplier hasRoom;
     private final Runnable finish;
@@ -50,19 +49,30 @@ final class LiveView {
     private JobState lastState;
     private String lastPhase;
     private int lastAttempt;
+    // The job's latest attempt as last heard: which attempt's chunks the log is read from.
+    private int attempts;
     private Job finalJob;
     private boolean done;
 
+    /** Looks up a chunk of this job in the stored log, {@code null} when not there (yet). */
+    @FunctionalInterface
+    interface StoredLog {
+        /** Chunk {@code seq} as the job's log has it when its latest attempt is {@code attempts}. */
+        OutputChunk chunk(int attempts, long seq);
+    }
+
     /**
-     * @param stored looks up a chunk of this job in the stored log, {@code null} when not there (yet)
+     * @param attempts the job's latest attempt when the view opens
+     * @param stored looks up a chunk of this job in the stored log
      * @param hasRoom whether the viewer's socket takes more output now; when it did not,
      *                {@link #pumpAtHand()} is to be called once it does
      * @param readLog runs a task where it may block (reading the log)
      */
-    LiveView(String jobId, long from, LongFunction<OutputChunk> stored, Consumer<LiveMessage> send,
+    LiveView(String jobId, long from, int attempts, StoredLog stored, Consumer<LiveMessage> send,
             BooleanSupplier hasRoom, Runnable finish, Consumer<Runnable> readLog) {
         this.jobId = jobId;
         this.nextSeq = from;
+        this.attempts = attempts;
         this.stored = stored;
         this.send = send;
         this.hasRoom = hasRoom;
@@ -71,9 +81,9 @@ final class LiveView {
     }
 
     /** A view whose every caller may block: reads the log in place. */
-    LiveView(String jobId, long from, LongFunction<OutputChunk> stored, Consumer<LiveMessage> send,
+    LiveView(String jobId, long from, int attempts, StoredLog stored, Consumer<LiveMessage> send,
             BooleanSupplier hasRoom, Runnable finish) {
-        this(jobId, from, stored, send, hasRoom, finish, Runnable::run);
+        this(jobId, from, attempts, stored, send, hasRoom, finish, Runnable::run);
     }
 
     String jobId() {
@@ -107,6 +117,12 @@ final class LiveView {
         if (done || finalJob != null) {
             return; // the end is known; a late or repeated record changes nothing
         }
+        boolean newAttempt = job.attempts() > attempts;
+        if (newAttempt) {
+            // A new attempt writes under its own keys: what its first chunks' events did not bring, the log has.
+            attempts = job.attempts();
+            storedUpTo = Long.MAX_VALUE;
+        }
         if (job.state().isFinal()) {
             finalJob = job;
             // The runner stored every chunk before the final state: what events did not bring is in the log.
@@ -121,6 +137,9 @@ final class LiveView {
             lastPhase = state.phase();
             lastAttempt = state.attempt();
             send.accept(state);
+        }
+        if (newAttempt) {
+            pump(false);
         }
     }
 
@@ -163,7 +182,7 @@ final class LiveView {
     private OutputChunk next(boolean mayRead) {
         OutputChunk chunk = takeEarly(nextSeq);
         if (chunk == null && mayRead && nextSeq < storedUpTo) {
-            chunk = stored.apply(nextSeq);
+            chunk = stored.chunk(attempts, nextSeq);
             if (chunk == null && finalJob == null) {
                 // The replay reached what is not stored yet: from here on, live events bring it.
                 storedUpTo = nextSeq;
@@ -194,7 +213,7 @@ final class LiveView {
         while (true) {
             OutputChunk following = early.get(nextSeq);
             if (following == null && mayRead && nextSeq < storedUpTo) {
-                following = stored.apply(nextSeq);
+                following = stored.chunk(attempts, nextSeq);
             }
             int size = data == null ? first.data().length() : data.length();
             if (following == null || following.stream() != stream || size + following.data().length() > JOINED_MAX) {

@@ -136,7 +136,7 @@ class DispatchTest {
 
         assertThat(ended.state()).isEqualTo(JobState.ERRORED);
         assertThat(ended.reason()).isEqualTo("runner " + lost + " was lost during the last of 1 attempts");
-        assertThat(output.readFrom(job.id(), 0)).extracting(OutputChunk::data)
+        assertThat(output.readFrom(job.id(), 1, 0)).extracting(OutputChunk::data)
                 .anyMatch(line -> line.contains("ERRORED: runner " + lost + " was lost"));
         assertThat(requestsFor(job)).isEmpty();
         registry.remove(lost);

@@ -170,7 +170,7 @@ class JobFanOutTest {
     }
 
     private static LiveView view(List<LiveMessage> sent) {
-        return new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> {
+        return new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> {
         });
     }
 

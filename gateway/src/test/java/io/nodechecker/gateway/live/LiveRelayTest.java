@@ -12,6 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -77,9 +78,7 @@ class LiveRelayTest {
         }
         Queue<JsonObject> messages = new ConcurrentLinkedQueue<>();
         CompletableFuture<Short> closed = new CompletableFuture<>();
-        WebSocket socket = connect(job.id() + "/live?from=2");
-        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
-        socket.closeHandler(ignored -> closed.complete(socket.closeStatusCode()));
+        connect(job.id() + "/live?from=2", messages, closed);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> lastSeq(messages) == 4);
         append(job, 5, StreamName.STDOUT);
@@ -104,9 +103,7 @@ class LiveRelayTest {
         append(job, 0, StreamName.STDOUT);
         Queue<JsonObject> messages = new ConcurrentLinkedQueue<>();
         CompletableFuture<Short> closed = new CompletableFuture<>();
-        WebSocket socket = connect(job.id() + "/live");
-        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
-        socket.closeHandler(ignored -> closed.complete(socket.closeStatusCode()));
+        connect(job.id() + "/live", messages, closed);
         await().atMost(Duration.ofSeconds(10)).until(() -> lastSeq(messages) == 0);
 
         // As when the write came while this gateway was joining: stored, but no listener told.
@@ -127,6 +124,15 @@ class LiveRelayTest {
                 .satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(404));
     }
 
+    /** Connects with its handlers set first: the relay sends the stored output as soon as the socket opens. */
+    private void connect(String path, Queue<JsonObject> messages, CompletableFuture<Short> closed) throws Exception {
+        ClientWebSocket socket = client.webSocket();
+        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
+        socket.closeHandler(ignored -> closed.complete(socket.closeStatusCode()));
+        socket.connect(root.getPort(), "localhost", "/api/jobs/" + path).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
     private WebSocket connect(String path) throws Exception {
         return client.connect(root.getPort(), "localhost", "/api/jobs/" + path)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -141,7 +147,7 @@ class LiveRelayTest {
     }
 
     private void append(Job job, int seq, StreamName stream) {
-        output.append(new OutputChunk(job.id(), seq, stream, "chunk " + seq + "\n")).join();
+        output.append(1, new OutputChunk(job.id(), seq, stream, "chunk " + seq + "\n")).join();
     }
 
     private static long lastSeq(Queue<JsonObject> messages) {

@@ -24,7 +24,7 @@ class LiveViewTest {
 
     @Test
     void sendsChunksInSequenceOnceEachWhateverOrderTheyArriveIn() {
-        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> finished = true);
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
 
         view.onChunk(chunk(2));
         view.onChunk(chunk(0));
@@ -37,7 +37,7 @@ class LiveViewTest {
 
     @Test
     void startsFromTheRequestedSequenceNumber() {
-        LiveView view = new LiveView("j", 5, seq -> null, sent::add, () -> true, () -> finished = true);
+        LiveView view = new LiveView("j", 5, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
 
         view.onChunk(chunk(4));
         view.onChunk(chunk(5));
@@ -49,7 +49,7 @@ class LiveViewTest {
     void sendsTheResultOnlyAfterTheLastChunkReadingFromTheLogWhatEventsHaveNotBrought() {
         Map<Long, OutputChunk> log = new HashMap<>(Map.of(0L, chunk(0), 1L, chunk(1)));
         boolean[] room = {false};
-        LiveView view = new LiveView("j", 0, log::get, sent::add, () -> room[0], () -> finished = true);
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> room[0], () -> finished = true);
         Job done = job().finished(JobState.PASSED, "ok", 0, 2, Instant.now());
 
         view.onChunk(chunk(1));
@@ -65,7 +65,7 @@ class LiveViewTest {
 
     @Test
     void aFinishedJobWhoseLogExpiredStillGetsItsResult() {
-        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> finished = true);
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
 
         view.onJob(job().finished(JobState.PASSED, "ok", 0, 5, Instant.now()));
 
@@ -75,7 +75,7 @@ class LiveViewTest {
 
     @Test
     void reportsEachStateChangeOnce() {
-        LiveView view = new LiveView("j", 0, seq -> null, sent::add, () -> true, () -> finished = true);
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
         Job running = job().dispatched("r", Instant.now()).running(Instant.now());
 
         view.onJob(running);
@@ -88,7 +88,7 @@ class LiveViewTest {
     void aViewerWithoutRoomGetsWhatItMissedFromTheLogJoinedWhenItHasRoomAgain() {
         Map<Long, OutputChunk> log = new HashMap<>();
         boolean[] room = {false};
-        LiveView view = new LiveView("j", 0, log::get, sent::add, () -> room[0], () -> finished = true);
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> room[0], () -> finished = true);
         for (long seq = 0; seq < 200; seq++) {
             log.put(seq, chunk(seq));
             view.onChunk(chunk(seq));
@@ -120,7 +120,7 @@ class LiveViewTest {
             log.put(seq, new OutputChunk("j", seq, StreamName.STDOUT, "x".repeat(40 * 1024)));
         }
         int[] room = {1};
-        LiveView view = new LiveView("j", 0, log::get, message -> {
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), message -> {
             sent.add(message);
             room[0]--;
         }, () -> room[0] > 0, () -> finished = true);
@@ -142,6 +142,21 @@ class LiveViewTest {
     }
 
     @Test
+    void aNewAttemptsChunksAreReadUnderItsOwnKeysOnceTheViewHearsOfIt() {
+        // Attempt 1 wrote 0 and 1; attempt 2 wrote 2 and 3, and no event of those reached this view.
+        Map<Long, OutputChunk> first = Map.of(0L, chunk(0), 1L, chunk(1));
+        Map<Long, OutputChunk> second = Map.of(2L, chunk(2), 3L, chunk(3));
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> attempts >= 2 && second.containsKey(seq)
+                ? second.get(seq) : first.get(seq), sent::add, () -> true, () -> finished = true);
+        view.pump();
+        assertThat(seqs()).containsExactly(0L, 1L);
+
+        view.onJob(job().withAttempts(2).withState(JobState.RUNNING));
+
+        assertThat(seqs()).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
     void eventsAndSocketCallbacksNeverReadTheLogThemselvesTheyHandItOn() {
         Map<Long, OutputChunk> log = new HashMap<>();
         for (long seq = 0; seq < 6; seq++) {
@@ -149,7 +164,7 @@ class LiveViewTest {
         }
         List<Long> reads = new ArrayList<>();
         List<Runnable> handedOn = new ArrayList<>();
-        LiveView view = new LiveView("j", 0, seq -> {
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> {
             reads.add(seq);
             return log.get(seq);
         }, sent::add, () -> true, () -> finished = true, handedOn::add);

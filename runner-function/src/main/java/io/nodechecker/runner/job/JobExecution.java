@@ -116,7 +116,8 @@ public class JobExecution {
                 job.version(), job.node());
         AtomicReference<JobContainer> container = new AtomicReference<>();
         running.put(job.id(), container);
-        OutputSink sink = new OutputSink(job.id(), output, output.length(job.id(), job.outputChunks()),
+        OutputSink sink = new OutputSink(job.id(), job.attempts(), output,
+                output.length(job.id(), job.attempts(), job.outputChunks()),
                 config.limits().outputBytes(), () -> Optional.ofNullable(container.get()).ifPresent(JobContainer::kill),
                 () -> cluster.fence().open() || ownership.stillOwns(request));
         if (job.attempts() > 1) {

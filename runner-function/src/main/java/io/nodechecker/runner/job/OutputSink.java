@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Numbers a job's output and stores it in the cluster as it comes. Consecutive output of one stream
+ * Numbers an attempt's output and stores it in the cluster as it comes, under the attempt's keys. Consecutive output of one stream
  * is gathered into one chunk for at most {@link #LINGER_MS} (or up to {@link #MAX_CHUNK_CHARS}), so
  * a flood costs one cluster write per 64 KiB rather than per Docker frame, and a lone line waits
  * only milliseconds. Past the byte cap it stores a line saying so, drops the rest, and calls
@@ -39,6 +39,7 @@ final class OutputSink implements ChunkSink {
     });
 
     private final String jobId;
+    private final int attempt;
     private final OutputLog log;
     private final long capBytes;
     private final Runnable onCap;
@@ -52,10 +53,11 @@ final class OutputSink implements ChunkSink {
     private long bytes;
     private boolean capped;
 
-    OutputSink(String jobId, OutputLog log, long firstSeq, long capBytes, Runnable onCap,
+    OutputSink(String jobId, int attempt, OutputLog log, long firstSeq, long capBytes, Runnable onCap,
                BooleanSupplier mayWrite) {
         this.mayWrite = mayWrite;
         this.jobId = jobId;
+        this.attempt = attempt;
         this.log = log;
         this.nextSeq = firstSeq;
         this.capBytes = capBytes;
@@ -131,7 +133,7 @@ final class OutputSink implements ChunkSink {
             }
             return;
         }
-        stored.add(log.append(new OutputChunk(jobId, nextSeq++, stream, text)));
+        stored.add(log.append(attempt, new OutputChunk(jobId, nextSeq++, stream, text)));
         if (stored.size() > MAX_IN_FLIGHT) {
             // Failed writes stay in the list: await() reports them.
             stored.removeIf(write -> write.isDone() && !write.isCompletedExceptionally());

@@ -201,13 +201,13 @@ class AttemptTest {
         Job job = job(NetworkPolicy.INSTALL_ONLY);
         run(job, new ScriptedSandbox(command -> exit(0)), tarball(PASSING_MANIFEST));
 
-        String text = CLUSTER.output().readFrom(job.id(), 0).stream().map(OutputChunk::data).collect(Collectors.joining());
+        String text = CLUSTER.output().readFrom(job.id(), 1, 0).stream().map(OutputChunk::data).collect(Collectors.joining());
         assertThat(text).containsSubsequence("ran sh -c echo", "fetch nc-attempt", "ran sh -c head -c",
                 "npm install", "ran npm install", "npm test", "ran npm test");
     }
 
     private static Verdict run(Job job, Sandbox box, CompletableFuture<byte[]> tarball) throws InterruptedException {
-        OutputSink sink = new OutputSink(job.id(), CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
+        OutputSink sink = new OutputSink(job.id(), 1, CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
         AttemptPhases phases = new AttemptPhases(change -> Optional.of(change.apply(job)), sink, (phase, took) -> { },
                 OpenTelemetry.noop().getTracer("attempt-test"));
         Verdict verdict = new Attempt(job, box, job.network(), tarball, config(), sink, phases).run();

@@ -24,7 +24,7 @@ class OutputSinkTest {
     @Test
     void gathersOneStreamIntoAChunkAndStartsAnotherWhenTheStreamChanges() {
         String job = UUID.randomUUID().toString();
-        OutputSink sink = new OutputSink(job, CLUSTER.output(), 3, 1 << 20, () -> { }, () -> true);
+        OutputSink sink = new OutputSink(job, 1, CLUSTER.output(), 3, 1 << 20, () -> { }, () -> true);
 
         // Holding the sink keeps its flusher out: what is written meanwhile is gathered, whatever the timing.
         synchronized (sink) {
@@ -36,7 +36,7 @@ class OutputSinkTest {
         sink.await();
 
         // Numbered on from where the job's output stood (3: an earlier attempt's lines come before).
-        assertThat(CLUSTER.output().readFrom(job, 3)).containsExactly(
+        assertThat(CLUSTER.output().readFrom(job, 1, 3)).containsExactly(
                 new OutputChunk(job, 3, StreamName.STDOUT, "a\nb\n"),
                 new OutputChunk(job, 4, StreamName.STDERR, "c\n"),
                 new OutputChunk(job, 5, StreamName.STDOUT, "d\n"));
@@ -46,7 +46,7 @@ class OutputSinkTest {
     @Test
     void aFloodIsStoredInChunksOfAtMost64KiBWithNothingLostOrReordered() {
         String job = UUID.randomUUID().toString();
-        OutputSink sink = new OutputSink(job, CLUSTER.output(), 0, 64 << 20, () -> { }, () -> true);
+        OutputSink sink = new OutputSink(job, 1, CLUSTER.output(), 0, 64 << 20, () -> { }, () -> true);
         StringBuilder written = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
             String line = "line " + i + "\n";
@@ -55,7 +55,7 @@ class OutputSinkTest {
         }
         sink.await();
 
-        List<OutputChunk> chunks = CLUSTER.output().readFrom(job, 0);
+        List<OutputChunk> chunks = CLUSTER.output().readFrom(job, 1, 0);
         assertThat(chunks).allMatch(chunk -> chunk.data().length() <= OutputSink.MAX_CHUNK_CHARS);
         assertThat(chunks.stream().map(OutputChunk::seq).toList())
                 .isEqualTo(java.util.stream.LongStream.range(0, chunks.size()).boxed().toList());
@@ -66,7 +66,7 @@ class OutputSinkTest {
     void pastTheCapItSaysSoOnceStopsTheJobAndDropsTheRest() {
         String job = UUID.randomUUID().toString();
         AtomicInteger stops = new AtomicInteger();
-        OutputSink sink = new OutputSink(job, CLUSTER.output(), 0, 10, stops::incrementAndGet, () -> true);
+        OutputSink sink = new OutputSink(job, 1, CLUSTER.output(), 0, 10, stops::incrementAndGet, () -> true);
 
         sink.write(StreamName.STDOUT, "12345678\n");
         sink.write(StreamName.STDOUT, "too much\n");
@@ -75,7 +75,7 @@ class OutputSinkTest {
 
         assertThat(sink.capped()).isTrue();
         assertThat(stops).hasValue(1);
-        assertThat(CLUSTER.output().readFrom(job, 0)).containsExactly(
+        assertThat(CLUSTER.output().readFrom(job, 1, 0)).containsExactly(
                 new OutputChunk(job, 0, StreamName.STDOUT, "12345678\n"),
                 new OutputChunk(job, 1, StreamName.SYSTEM,
                         "\n" + OutputChunk.systemLine("output passed 10 bytes; the rest is dropped and the job is stopped")));
@@ -85,27 +85,27 @@ class OutputSinkTest {
     void anAttemptTakenAwayStoresNothingMoreAndIsStopped() {
         String job = UUID.randomUUID().toString();
         AtomicInteger stops = new AtomicInteger();
-        OutputSink sink = new OutputSink(job, CLUSTER.output(), 0, 1 << 20, stops::incrementAndGet, () -> false);
+        OutputSink sink = new OutputSink(job, 1, CLUSTER.output(), 0, 1 << 20, stops::incrementAndGet, () -> false);
 
         sink.system("starting");
         sink.write(StreamName.STDOUT, "output of an attempt no longer this runner's\n");
         sink.await();
 
-        assertThat(CLUSTER.output().readFrom(job, 0)).isEmpty();
+        assertThat(CLUSTER.output().readFrom(job, 1, 0)).isEmpty();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stops).hasValue(1));
     }
 
     @Test
     void nodecheckersOwnLinesGoBetweenTheOutputInOrder() {
         String job = UUID.randomUUID().toString();
-        OutputSink sink = new OutputSink(job, CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
+        OutputSink sink = new OutputSink(job, 1, CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
 
         sink.write(StreamName.STDOUT, "before\n");
         sink.system("npm install");
         sink.write(StreamName.STDOUT, "after\n");
         sink.await();
 
-        assertThat(CLUSTER.output().readFrom(job, 0)).extracting(OutputChunk::stream, OutputChunk::data).containsExactly(
+        assertThat(CLUSTER.output().readFrom(job, 1, 0)).extracting(OutputChunk::stream, OutputChunk::data).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(StreamName.STDOUT, "before\n"),
                 org.assertj.core.groups.Tuple.tuple(StreamName.SYSTEM, OutputChunk.systemLine("npm install")),
                 org.assertj.core.groups.Tuple.tuple(StreamName.STDOUT, "after\n"));
