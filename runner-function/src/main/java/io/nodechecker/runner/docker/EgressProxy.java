@@ -21,13 +21,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The way out of an installing job: each job gets an internal Docker network of its own, without an
+ * The way out of an installing job: each running job is alone on an internal Docker network, without an
  * address on the host's side ({@code inhibit_ipv4}), so nothing on it reaches the host, other
  * containers, the LAN or link-local addresses; the only other member of that network is this runner's
  * proxy (tinyproxy), which also sits on {@code egress.network} and forwards only to the registry's
@@ -44,6 +49,9 @@ public class EgressProxy {
     private final RunnerIdentity identity;
     private final EgressRules rules;
     private String proxyId; // guarded by this
+    // Networks to the proxy not in use now (guarded by this), and every network of the pool, in use or not.
+    private final Deque<Pooled> free = new ArrayDeque<>();
+    private final Set<String> pooled = ConcurrentHashMap.newKeySet();
 
     EgressProxy(DockerClient docker, RunnerConfig config, RunnerIdentity identity) {
         this.docker = docker;
@@ -60,18 +68,49 @@ public class EgressProxy {
     }
 
     /**
-     * Creates the network of one attempt of a job and attaches the proxy to it; its release detaches
-     * the proxy and removes the network.
+     * A network to the proxy for one attempt, alone on it while it runs. Networks are kept for the next
+     * attempt once their container is gone (creating one, attaching the proxy, detaching it and removing
+     * the network cost the engine more than a short job's own exec): at most one per job slot in use at
+     * once, each holding nothing but the proxy whenever it is handed out.
      */
-    public ContainerNetwork open(String jobId, int attempt) {
+    public ContainerNetwork open() {
         String proxy = runningProxy();
-        String name = "nodechecker-" + jobId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + attempt;
-        Map<String, String> labels = new HashMap<>(ContainerLabels.of(config, identity.id(), jobId));
+        Pooled network = take(proxy);
+        Pooled taken = network != null ? network : create(proxy);
+        return new ContainerNetwork(taken.name(), taken.env(), () -> giveBack(taken));
+    }
+
+    /** Whether {@code networkId} is one of this runner's networks to the proxy (the janitor keeps them). */
+    public boolean isPooled(String networkId) {
+        return pooled.contains(networkId);
+    }
+
+    /** A network to the proxy {@code proxy}, which has the address in {@code env} on it. */
+    private record Pooled(String id, String name, String proxy, List<String> env) {
+    }
+
+    private synchronized Pooled take(String proxy) {
+        for (Pooled candidate = free.poll(); candidate != null; candidate = free.poll()) {
+            if (candidate.proxy().equals(proxy)) {
+                return candidate;
+            }
+            discard(candidate); // its proxy is gone (the engine restarted, say)
+        }
+        return null;
+    }
+
+    private Pooled create(String proxy) {
+        String name = "nodechecker-egress-" + identity.id().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> labels = new HashMap<>(ContainerLabels.of(config, identity.id(), ""));
+        labels.remove(config.docker().label() + ".job");
+        labels.put(ContainerLabels.egressKey(config), "network");
         String network = docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
                 .withCheckDuplicate(true)
                 // No address on the host's side: the container's default route leads nowhere.
                 .withOptions(Map.of("com.docker.network.bridge.inhibit_ipv4", "true"))
                 .withLabels(labels).exec().getId();
+        pooled.add(network);
         try {
             docker.connectToNetworkCmd().withNetworkId(network).withContainerId(proxy).exec();
             com.github.dockerjava.api.model.ContainerNetwork endpoint = docker.inspectContainerCmd(proxy).exec().getNetworkSettings().getNetworks().get(name);
@@ -81,10 +120,42 @@ public class EgressProxy {
             String url = "http://" + endpoint.getIpAddress() + ":" + EgressRules.PORT;
             List<String> env = List.of("npm_config_proxy=" + url, "npm_config_https_proxy=" + url,
                     "HTTP_PROXY=" + url, "HTTPS_PROXY=" + url, "http_proxy=" + url, "https_proxy=" + url);
-            return new ContainerNetwork(name, env, () -> remove(network));
+            return new Pooled(network, name, proxy, env);
         } catch (RuntimeException e) {
+            pooled.remove(network);
             remove(network);
             throw e;
+        }
+    }
+
+    /**
+     * After its attempt's container was removed: kept for the next attempt only if the proxy is all that
+     * is attached; anything else (a container that outlived its removal) and the network goes.
+     */
+    private void giveBack(Pooled network) {
+        try {
+            var attached = docker.inspectNetworkCmd().withNetworkId(network.id()).exec().getContainers();
+            if (attached == null || attached.keySet().stream().allMatch(network.proxy()::equals)) {
+                synchronized (this) {
+                    if (network.proxy().equals(proxyId)) {
+                        free.push(network);
+                        return;
+                    }
+                }
+            }
+        } catch (NotFoundException e) {
+            pooled.remove(network.id());
+            return;
+        }
+        discard(network);
+    }
+
+    private void discard(Pooled network) {
+        pooled.remove(network.id());
+        try {
+            remove(network.id());
+        } catch (RuntimeException e) {
+            LOG.debugf("network %s: %s", network.name(), e.getMessage()); // the janitor takes it later
         }
     }
 
@@ -108,8 +179,11 @@ public class EgressProxy {
         }
     }
 
-    /** The proxy goes with its runner, after the runner has drained its jobs (an observer of higher priority). */
+    /** The proxy and its networks go with their runner, after it has drained its jobs (an observer of higher priority). */
     synchronized void stop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
+        for (Pooled network = free.poll(); network != null; network = free.poll()) {
+            discard(network);
+        }
         if (proxyId != null) {
             try {
                 docker.removeContainerCmd(proxyId).withForce(true).withRemoveVolumes(true).exec();

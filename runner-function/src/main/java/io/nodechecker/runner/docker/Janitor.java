@@ -30,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * Removes job containers and job networks that no live job owns, and egress proxies no runner uses:
+ * Removes job containers and job networks that no live job owns, and egress proxies and networks no runner uses:
  * this runner's own left over from a crash before a restart, and those of runners that are gone from
  * the registry (their process died and nothing else will remove them). Runs at start and then
  * periodically.
@@ -117,7 +117,7 @@ public class Janitor {
         // Job networks go after their containers: a network with a container attached cannot be removed.
         for (Network network : docker.listNetworksCmd().withFilter("label", List.of(ContainerLabels.clusterKey(config)
                 + "=" + ContainerLabels.cluster(config))).exec()) {
-            if (orphan(network.getLabels(), liveRunners, null)) {
+            if (!egress.isPooled(network.getId()) && orphan(network.getLabels(), liveRunners, null)) {
                 try {
                     egress.remove(network.getId());
                     LOG.infof("removed network %s of %s", network.getName(), whose(network.getLabels()));
@@ -148,7 +148,8 @@ public class Janitor {
     private String whose(Map<String, String> labels) {
         String label = config.docker().label();
         String job = labels.get(label + ".job");
-        return (job == null ? "the egress proxy" : "job " + job) + " (runner " + labels.get(label) + ")";
+        String what = "network".equals(labels.get(ContainerLabels.egressKey(config))) ? "an egress network" : "the egress proxy";
+        return (job == null ? what : "job " + job) + " (runner " + labels.get(label) + ")";
     }
 
     private boolean ownedHere(String jobId) {

@@ -2,7 +2,6 @@ package io.nodechecker.runner.job;
 
 import io.nodechecker.model.Job;
 import io.nodechecker.model.NetworkPolicy;
-import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.ContainerNetwork;
 import io.nodechecker.runner.docker.EgressProxy;
@@ -30,11 +29,11 @@ class AttemptNetwork {
         return job.network().atMost(cap == null ? NetworkPolicy.NONE : cap);
     }
 
-    /** The container network for {@code policy}: for install-only, this attempt's own network to the proxy. */
-    ContainerNetwork containerFor(NetworkPolicy policy, RunRequest request) {
+    /** The container network for {@code policy}: for install-only, a network to the proxy that this attempt has to itself. */
+    ContainerNetwork containerFor(NetworkPolicy policy) {
         return switch (policy) {
             case NONE -> ContainerNetwork.NONE;
-            case INSTALL_ONLY -> egress.open(request.jobId(), request.attempt());
+            case INSTALL_ONLY -> egress.open();
             case FULL -> ContainerNetwork.BRIDGE;
         };
     }

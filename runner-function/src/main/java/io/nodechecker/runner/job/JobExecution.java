@@ -207,7 +207,7 @@ public class JobExecution {
         NetworkPolicy network = networks.policyFor(job);
         CompletableFuture<byte[]> tarball = packages.tarball(job);
         JobContainer container = JobContainer.start(docker, config, image,
-                ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network, request));
+                ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network));
         holder.set(container);
         AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics::phase, tracer);
         return new Attempt(job, container, network, tarball, config, sink, phases).run();
