@@ -70,6 +70,11 @@ public final class JobContainer implements Sandbox, AutoCloseable {
         return id;
     }
 
+    @Override
+    public String imageId() {
+        return docker.inspectContainerCmd(id).exec().getImageId();
+    }
+
     /**
      * Runs {@code command} in the container and streams its output to {@code sink}, waiting at most
      * {@code limit}. Past the limit the whole container is killed: nothing of the job may outlive it.

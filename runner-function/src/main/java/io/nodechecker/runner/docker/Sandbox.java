@@ -18,6 +18,9 @@ public interface Sandbox {
     ExecResult exec(List<String> command, List<String> env, String workDir, InputStream stdin, Duration limit,
                     ChunkSink sink) throws InterruptedException;
 
+    /** The id of the image the container runs, or {@code null} when the engine does not say. */
+    String imageId();
+
     /** Cuts the container off every network, for phases that must not reach out. */
     void disconnectNetworks();
 

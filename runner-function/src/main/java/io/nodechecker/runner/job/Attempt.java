@@ -37,8 +37,6 @@ final class Attempt {
     // Docker does not pass on the end of an exec's standard input.
     private static final List<String> UNPACK_FROM_STDIN =
             List.of("sh", "-c", "head -c \"$NC_SIZE\" > package.tgz && tar -xzf package.tgz && rm package.tgz");
-    private static final List<String> NODE_VERSIONS =
-            List.of("sh", "-c", "echo \"node $(node --version), npm $(npm --version)\"");
 
     private final Job job;
     private final Sandbox container;
@@ -47,9 +45,11 @@ final class Attempt {
     private final RunnerConfig config;
     private final OutputSink sink;
     private final AttemptPhases phases;
+    private final ImageVersions versions;
 
     Attempt(Job job, Sandbox container, NetworkPolicy network, CompletableFuture<byte[]> tarball,
-            RunnerConfig config, OutputSink sink, AttemptPhases phases) {
+            RunnerConfig config, OutputSink sink, AttemptPhases phases, ImageVersions versions) {
+        this.versions = versions;
         this.job = job;
         this.container = container;
         this.network = network;
@@ -61,7 +61,7 @@ final class Attempt {
 
     Verdict run() throws InterruptedException {
         // What the image really is, in the job's own log.
-        container.exec(NODE_VERSIONS, List.of(), WORK_DIR, null, config.limits().fetch(), sink);
+        versions.write(container, WORK_DIR, config.limits().fetch(), sink);
         sink.system("fetch " + job.spec() + " on Node " + job.node() + ", network " + network.wireName());
         AtomicReference<RegistryTarballs.FetchFailed> fetchFailure = new AtomicReference<>();
         AtomicReference<byte[]> fetchedBytes = new AtomicReference<>();

@@ -54,12 +54,13 @@ public class JobExecution {
     private final PackageSource packages;
     private final AttemptNetwork networks;
     private final AttemptOwnership ownership;
+    private final ImageVersions versions;
     // Jobs this runner is running now, with their containers once created.
     private final Map<String, AtomicReference<JobContainer>> running = new ConcurrentHashMap<>();
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs, OutputLog output,
                  ClusterNode cluster, RunnerMetrics metrics, EngineWatch engine, Tracer tracer, PackageSource packages,
-                 AttemptNetwork networks, AttemptOwnership ownership) {
+                 AttemptNetwork networks, AttemptOwnership ownership, ImageVersions versions) {
         this.docker = docker;
         this.config = config;
         this.identity = identity;
@@ -72,6 +73,7 @@ public class JobExecution {
         this.packages = packages;
         this.networks = networks;
         this.ownership = ownership;
+        this.versions = versions;
         metrics.runningFrom(running::size);
     }
 
@@ -210,6 +212,6 @@ public class JobExecution {
                 ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network));
         holder.set(container);
         AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics::phase, tracer);
-        return new Attempt(job, container, network, tarball, config, sink, phases).run();
+        return new Attempt(job, container, network, tarball, config, sink, phases, versions).run();
     }
 }

@@ -69,6 +69,11 @@ class AttemptTest {
         }
 
         @Override
+        public String imageId() {
+            return "sha256:scripted";
+        }
+
+        @Override
         public void disconnectNetworks() {
             disconnected = true;
         }
@@ -197,6 +202,23 @@ class AttemptTest {
     }
 
     @Test
+    void anImagesVersionsAreAskedOnceAndStillInEveryJobsLog() throws Exception {
+        ImageVersions versions = new ImageVersions();
+        Job first = job(NetworkPolicy.INSTALL_ONLY);
+        Job second = job(NetworkPolicy.INSTALL_ONLY);
+        ScriptedSandbox firstBox = new ScriptedSandbox(command -> exit(0));
+        ScriptedSandbox secondBox = new ScriptedSandbox(command -> exit(0));
+
+        run(first, firstBox, tarball(PASSING_MANIFEST), versions);
+        run(second, secondBox, tarball(PASSING_MANIFEST), versions);
+
+        assertThat(firstBox.commands.get(0)).isEqualTo(ImageVersions.COMMAND);
+        assertThat(secondBox.commands).doesNotContain(ImageVersions.COMMAND);
+        String answer = "ran " + String.join(" ", ImageVersions.COMMAND) + "\n";
+        assertThat(CLUSTER.output().readFrom(second.id(), 1, 0).get(0).data()).isEqualTo(answer);
+    }
+
+    @Test
     void everyPhaseIsInTheJobsLogInOrder() throws Exception {
         Job job = job(NetworkPolicy.INSTALL_ONLY);
         run(job, new ScriptedSandbox(command -> exit(0)), tarball(PASSING_MANIFEST));
@@ -207,10 +229,15 @@ class AttemptTest {
     }
 
     private static Verdict run(Job job, Sandbox box, CompletableFuture<byte[]> tarball) throws InterruptedException {
+        return run(job, box, tarball, new ImageVersions());
+    }
+
+    private static Verdict run(Job job, Sandbox box, CompletableFuture<byte[]> tarball, ImageVersions versions)
+            throws InterruptedException {
         OutputSink sink = new OutputSink(job.id(), 1, CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
         AttemptPhases phases = new AttemptPhases(change -> Optional.of(change.apply(job)), sink, (phase, took) -> { },
                 OpenTelemetry.noop().getTracer("attempt-test"));
-        Verdict verdict = new Attempt(job, box, job.network(), tarball, config(), sink, phases).run();
+        Verdict verdict = new Attempt(job, box, job.network(), tarball, config(), sink, phases, versions).run();
         sink.await();
         return verdict;
     }
