@@ -146,6 +146,11 @@ public class EgressProxy {
         } catch (NotFoundException e) {
             pooled.remove(network.id());
             return;
+        } catch (RuntimeException e) {
+            // The engine did not answer: out of the pool, so the janitor removes it once the engine is back.
+            pooled.remove(network.id());
+            LOG.debugf("network %s left to the janitor: %s", network.name(), e.getMessage());
+            return;
         }
         discard(network);
     }
@@ -181,8 +186,14 @@ public class EgressProxy {
 
     /** The proxy and its networks go with their runner, after it has drained its jobs (an observer of higher priority). */
     synchronized void stop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
-        for (Pooled network = free.poll(); network != null; network = free.poll()) {
-            discard(network);
+        free.clear();
+        for (String network : List.copyOf(pooled)) {
+            pooled.remove(network);
+            try {
+                remove(network);
+            } catch (RuntimeException e) {
+                LOG.debugf("network %s: %s", network, e.getMessage()); // a live runner's janitor takes it
+            }
         }
         if (proxyId != null) {
             try {
