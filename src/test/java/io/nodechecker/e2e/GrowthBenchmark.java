@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * Memory, disk and a new runner's time to ready as history grows: N jobs that each store 15 MiB of output,
  * for N = 10, 40, 140 (2.1 GB), with the heaps the launcher and the issue set (gateway {@code -Xmx256m},
- * runners {@code -Xmx192m}); then the oldest log read back whole from that gateway. With
+ * runners {@code -Xmx96m}); then the oldest log read back whole from that gateway. With
  * {@code -Dnodechecker.baseline=DIR} (a built checkout of an earlier design) the same steps up to 40 run
  * against that design too, in the same run, with the JVM's default heaps (it keeps everything in heap).
  */
@@ -26,7 +26,7 @@ class GrowthBenchmark {
     private static final int BASELINE_LAST_STEP = 40;
     private static final long OUTPUT_PER_JOB = 15L * 1024 * 1024;
     private static final String GATEWAY_HEAP = "-Xmx256m";
-    private static final String RUNNER_HEAP = "-Xmx192m";
+    private static final String RUNNER_HEAP = "-Xmx96m";
 
     @Test
     void measuresMembersAsHistoryGrows() throws Exception {
