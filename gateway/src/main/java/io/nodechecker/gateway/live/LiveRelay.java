@@ -71,9 +71,8 @@ public class LiveRelay {
     });
     private final Counter slowViewersClosed;
     private final Counter sentCharacters;
-    private final Map<String, JobFanOut> viewsByJob = new ConcurrentHashMap<>();
+    private final Map<String, WatchedJob> watched = new ConcurrentHashMap<>();
     private final Map<String, Viewer> viewsByConnection = new ConcurrentHashMap<>();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
     LiveRelay(OutputLog output, JobStore jobs, ObjectMapper mapper, GatewayConfig config, MeterRegistry metrics) {
         this.output = output;
@@ -82,7 +81,7 @@ public class LiveRelay {
         this.config = config;
         Gauge.builder("nodechecker.live.viewers", viewsByConnection, Map::size)
                 .description("Live WebSocket viewers connected to this gateway").register(metrics);
-        Gauge.builder("nodechecker.live.jobs", viewsByJob, Map::size)
+        Gauge.builder("nodechecker.live.jobs", watched, Map::size)
                 .description("Jobs this gateway has live viewers of").register(metrics);
         slowViewersClosed = Counter.builder("nodechecker.live.viewers.closed.slow")
                 .description("Viewers closed because their sockets took nothing for live.stall-timeout")
@@ -137,8 +136,8 @@ public class LiveRelay {
      */
     @Scheduled(every = "${nodechecker.gateway.schedule.live-resync}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resyncViewedJobs() {
-        viewsByJob.forEach((jobId, views) -> jobs.find(jobId)
-                .ifPresent(job -> views.views().forEach(view -> view.onJob(job))));
+        watched.forEach((jobId, job) -> jobs.find(jobId)
+                .ifPresent(record -> job.views().views().forEach(view -> view.onJob(record))));
     }
 
     /** A viewer's view of its job and its socket. */
@@ -165,38 +164,36 @@ public class LiveRelay {
 
     /** Adds a viewer, and the job's listeners when it is the job's first viewer on this gateway. */
     private synchronized void subscribe(String jobId, LiveView view, Executor loop) {
-        JobFanOut views = viewsByJob.get(jobId);
-        if (views == null) {
-            views = new JobFanOut(lingerTimer, config.live().largeAudience(), config.live().linger());
+        WatchedJob job = watched.get(jobId);
+        if (job == null) {
+            job = new WatchedJob(new JobFanOut(lingerTimer, config.live().largeAudience(), config.live().linger()),
+                    new OutputListener(), new JobListener());
             JobEventFilter filter = new JobEventFilter(jobId);
-            Subscription subscription = new Subscription(new OutputListener(), new JobListener());
-            output.cache().addListener(subscription.output(), filter, null);
-            jobs.cache().addListener(subscription.job(), filter, null);
-            subscriptions.put(jobId, subscription);
-            viewsByJob.put(jobId, views);
+            output.cache().addListener(job.output(), filter, null);
+            jobs.cache().addListener(job.record(), filter, null);
+            watched.put(jobId, job);
         }
-        views.add(view, loop);
+        job.views().add(view, loop);
     }
 
     private synchronized void unsubscribe(LiveView view) {
-        JobFanOut views = viewsByJob.get(view.jobId());
-        if (views == null || !views.remove(view) || !views.isEmpty()) {
+        WatchedJob job = watched.get(view.jobId());
+        if (job == null || !job.views().remove(view) || !job.views().isEmpty()) {
             return;
         }
-        viewsByJob.remove(view.jobId());
-        Subscription subscription = subscriptions.remove(view.jobId());
-        output.cache().removeListener(subscription.output());
-        jobs.cache().removeListener(subscription.job());
+        watched.remove(view.jobId());
+        output.cache().removeListener(job.output());
+        jobs.cache().removeListener(job.record());
     }
 
-    /** The listeners of one viewed job. */
-    private record Subscription(OutputListener output, JobListener job) {
+    /** A job this gateway has viewers of: their fan-out and the cluster listeners that feed it. */
+    private record WatchedJob(JobFanOut views, OutputListener output, JobListener record) {
     }
 
     private String text(String jobId, LiveMessage message) {
-        JobFanOut views = viewsByJob.get(jobId);
-        if (message instanceof LiveMessage.Output output && views != null) {
-            return views.encoded(output, this::write);
+        WatchedJob job = watched.get(jobId);
+        if (message instanceof LiveMessage.Output output && job != null) {
+            return job.views().encoded(output, this::write);
         }
         return write(message);
     }
@@ -237,9 +234,9 @@ public class LiveRelay {
         @CacheEntryCreated
         public void created(CacheEntryEvent<String, byte[]> event) {
             String jobId = OutputLog.jobIdOf(event.getKey());
-            JobFanOut views = viewsByJob.get(jobId);
-            if (views != null) {
-                views.onChunk(OutputCodec.decode(jobId, OutputLog.seqOf(event.getKey()), event.getValue()));
+            WatchedJob job = watched.get(jobId);
+            if (job != null) {
+                job.views().onChunk(OutputCodec.decode(jobId, OutputLog.seqOf(event.getKey()), event.getValue()));
             }
         }
     }
@@ -249,10 +246,10 @@ public class LiveRelay {
         @CacheEntryCreated
         @CacheEntryModified
         public void changed(CacheEntryEvent<String, String> event) {
-            JobFanOut views = viewsByJob.get(event.getKey());
-            if (views != null) {
+            WatchedJob watchedJob = watched.get(event.getKey());
+            if (watchedJob != null) {
                 Job job = Json.read(event.getValue(), Job.class);
-                views.views().forEach(view -> view.onJob(job));
+                watchedJob.views().views().forEach(view -> view.onJob(job));
             }
         }
     }

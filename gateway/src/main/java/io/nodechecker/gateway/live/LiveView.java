@@ -90,11 +90,6 @@ final class LiveView {
         return jobId;
     }
 
-    synchronized void onChunk(OutputChunk chunk) {
-        take(chunk);
-        pump(false);
-    }
-
     /** Chunks that came together, in sequence order: sent as few messages as the room allows. */
     synchronized void onChunks(List<OutputChunk> chunks) {
         chunks.forEach(this::take);

@@ -26,11 +26,11 @@ class LiveViewTest {
     void sendsChunksInSequenceOnceEachWhateverOrderTheyArriveIn() {
         LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
 
-        view.onChunk(chunk(2));
-        view.onChunk(chunk(0));
-        view.onChunk(chunk(0));
-        view.onChunk(chunk(1));
-        view.onChunk(chunk(2));
+        view.onChunks(List.of(chunk(2)));
+        view.onChunks(List.of(chunk(0)));
+        view.onChunks(List.of(chunk(0)));
+        view.onChunks(List.of(chunk(1)));
+        view.onChunks(List.of(chunk(2)));
 
         assertThat(seqs()).containsExactly(0L, 1L, 2L);
     }
@@ -39,8 +39,8 @@ class LiveViewTest {
     void startsFromTheRequestedSequenceNumber() {
         LiveView view = new LiveView("j", 5, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
 
-        view.onChunk(chunk(4));
-        view.onChunk(chunk(5));
+        view.onChunks(List.of(chunk(4)));
+        view.onChunks(List.of(chunk(5)));
 
         assertThat(seqs()).containsExactly(5L);
     }
@@ -52,7 +52,7 @@ class LiveViewTest {
         LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> room[0], () -> finished = true);
         Job done = job().finished(JobState.PASSED, "ok", 0, 2, Instant.now());
 
-        view.onChunk(chunk(1));
+        view.onChunks(List.of(chunk(1)));
         view.onJob(done);
         assertThat(finished).isFalse();
         room[0] = true;
@@ -91,10 +91,10 @@ class LiveViewTest {
         LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> room[0], () -> finished = true);
         for (long seq = 0; seq < 200; seq++) {
             log.put(seq, chunk(seq));
-            view.onChunk(chunk(seq));
+            view.onChunks(List.of(chunk(seq)));
         }
         log.put(200L, new OutputChunk("j", 200, StreamName.STDERR, "oops\n"));
-        view.onChunk(log.get(200L));
+        view.onChunks(List.of(log.get(200L)));
         assertThat(sent).isEmpty();
 
         room[0] = true;
@@ -169,8 +169,8 @@ class LiveViewTest {
             return log.get(seq);
         }, sent::add, () -> true, () -> finished = true, handedOn::add);
 
-        view.onChunk(chunk(5));
-        view.onChunk(chunk(5));
+        view.onChunks(List.of(chunk(5)));
+        view.onChunks(List.of(chunk(5)));
         view.pumpAtHand();
 
         assertThat(reads).isEmpty();
