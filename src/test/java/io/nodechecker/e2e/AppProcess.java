@@ -38,7 +38,8 @@ final class AppProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC",
+                // The launcher's JVM options (./nodechecker's JAVA_OPTS).
+                "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
                 "-Dquarkus.http.port=" + httpPort));
         if (recording != null) {
             command.add(JfrProfile.option(recording));
