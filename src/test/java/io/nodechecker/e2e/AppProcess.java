@@ -39,8 +39,11 @@ final class AppProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The launcher's JVM options (./nodechecker's JAVA_OPTS).
-                "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000",
+                "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort));
+        if (Runtime.version().compareTo(Runtime.Version.parse("17.0.9")) >= 0) {
+            command.add("-XX:TrimNativeHeapInterval=5000"); // as the launcher: only where the JDK knows it
+        }
         if (recording != null) {
             command.add(JfrProfile.option(recording));
         }

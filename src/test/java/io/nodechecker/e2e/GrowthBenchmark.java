@@ -51,8 +51,8 @@ class GrowthBenchmark {
                 ### Growth with history: N jobs × 15 MiB of output
 
                 One gateway (with a data directory) and one runner; each job is the `flood` fixture capped at
-                15 MiB of stored output. This design runs with the launcher's heaps: the gateway at `%s`, the
-                runners at `%s`; the replaced design with the JVM's default heaps (a quarter of the machine).
+                15 MiB of stored output. This design runs its gateway at `%s` (the issue's bound; the launcher
+                gives gateways `-Xmx512m`) and its runners at the launcher's `%s`; the replaced design with the JVM's default heaps (a quarter of the machine).
                 After each step: RSS of the gateway and of the runner, the gateway's heap in use (its
                 `jvm_memory_used_bytes`, heap areas), bytes in each member's data directory, and a newly
                 started runner's launch → ready and its RSS 5 s later. Targets: runner RSS ≤ 300 MiB at every
