@@ -169,8 +169,8 @@ public class LiveRelay {
             job = new WatchedJob(new JobFanOut(lingerTimer, config.live().largeAudience(), config.live().linger()),
                     new OutputListener(), new JobListener());
             JobEventFilter filter = new JobEventFilter(jobId);
-            output.cache().addListener(job.output(), filter, null);
-            jobs.cache().addListener(job.record(), filter, null);
+            output.cache().addListener(job.outputListener(), filter, null);
+            jobs.cache().addListener(job.jobListener(), filter, null);
             watched.put(jobId, job);
         }
         job.views().add(view, loop);
@@ -182,12 +182,12 @@ public class LiveRelay {
             return;
         }
         watched.remove(view.jobId());
-        output.cache().removeListener(job.output());
-        jobs.cache().removeListener(job.record());
+        output.cache().removeListener(job.outputListener());
+        jobs.cache().removeListener(job.jobListener());
     }
 
     /** A job this gateway has viewers of: their fan-out and the cluster listeners that feed it. */
-    private record WatchedJob(JobFanOut views, OutputListener output, JobListener record) {
+    private record WatchedJob(JobFanOut views, OutputListener outputListener, JobListener jobListener) {
     }
 
     private String text(String jobId, LiveMessage message) {
