@@ -13,6 +13,7 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.remoting.transport.jgroups.FileJGroupsChannelConfigurator;
 import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
+import org.jboss.logging.Logger;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Map;
@@ -40,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  * a cache's mode, owners, persistence or expiry; the JGroups stack comes from {@link ClusterSettings}.
  */
 public final class ClusterNode implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ClusterNode.class);
 
     /** What a member keeps of the cluster's data. */
     public enum Role {
@@ -60,6 +64,7 @@ public final class ClusterNode implements AutoCloseable {
     private final PauseFence fence;
 
     public ClusterNode(ClusterSettings settings, String nodeName, Role role) {
+        long start = System.nanoTime();
         this.role = role;
         this.fence = new PauseFence(Duration.ofMillis(settings.failureTimeoutMs()), MERGE_INTERVAL, System::nanoTime, true);
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
@@ -94,6 +99,11 @@ public final class ClusterNode implements AutoCloseable {
         if (role == Role.COMPUTE) {
             StorageShutdown.leaveOnSignal(this);
         }
+        // What a member's start spends on the cluster, apart from the app around it: for a runner, the part
+        // that would grow with the cluster's history if it received any (docs/BENCHMARKS.md, growth).
+        LOG.infof("%s joined cluster %s as a %s member of %d in %d ms", nodeName, settings.name(),
+                role.name().toLowerCase(Locale.ROOT), manager.getMembers().size(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private static ConfigurationBuilder replicated() {
