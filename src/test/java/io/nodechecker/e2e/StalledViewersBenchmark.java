@@ -47,8 +47,8 @@ class StalledViewersBenchmark {
                 upgrade and then never read (a 4 KiB receive window: the gateway's writes to them stop at
                 once). Gateway at `%s`, as `./nodechecker up` starts it; RSS and used heap sampled every
                 250 ms from submit until the reading viewer's close; "after" is 5 s later. Each stalled
-                viewer may hold one message on its way (≤ 64 KiB of output) and 256 KiB of early chunks, so
-                50 of them are bounded by ≈ 20 MiB whatever the job prints; they stay connected throughout
+                viewer may hold one message on its way (≤ 256 KiB of output) and 256 KiB of early chunks, so
+                50 of them are bounded by ≈ 30 MiB whatever the job prints; they stay connected throughout
                 (stall timeout 30 s). The reading viewer got every byte of the log in both runs.
 
                 | stalled viewers | gateway RSS before | peak RSS | peak used heap | RSS after | flood, submit → reader closed |

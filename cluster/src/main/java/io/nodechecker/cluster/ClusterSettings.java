@@ -90,8 +90,8 @@ public interface ClusterSettings {
         @WithDefault("10000")
         int heapEntries();
 
-        /** Output chunks (at most 64 KiB each) a storage member keeps in heap; the rest is read from disk. */
-        @WithDefault("512")
+        /** Output chunks (at most 256 KiB each) a storage member keeps in heap; the rest is read from disk. */
+        @WithDefault("128")
         int heapOutputChunks();
 
         /** How long a job's log and uploaded tarball are kept after they were written. */

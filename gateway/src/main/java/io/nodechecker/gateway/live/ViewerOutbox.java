@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * only while {@link #hasRoom()}, that is while no message is on its way: what comes meanwhile is joined
  * into the next message. A viewer that keeps up gets each chunk as it comes; a slow one, or a gateway
  * too busy to flush every viewer's socket at once, makes fewer and bigger messages instead of more
- * work, and a viewer costs the gateway at most one message (at most 64 KiB of output). A viewer whose
+ * work, and a viewer costs the gateway at most one message (at most 256 KiB of output). A viewer whose
  * socket takes nothing for {@code stallTimeout} while output waits is closed with code
  * {@link #TOO_SLOW} and a reason that says where to resume ({@code from=N}).
  */

@@ -117,7 +117,7 @@ class LiveViewTest {
     void aReplayIsReadFromTheLogOnlyWhileTheViewerHasRoom() {
         Map<Long, OutputChunk> log = new HashMap<>();
         for (long seq = 0; seq < 10; seq++) {
-            log.put(seq, new OutputChunk("j", seq, StreamName.STDOUT, "x".repeat(40 * 1024)));
+            log.put(seq, new OutputChunk("j", seq, StreamName.STDOUT, "x".repeat(LiveView.JOINED_MAX / 2 + 1)));
         }
         int[] room = {1};
         LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), message -> {

@@ -5,7 +5,6 @@ import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 import io.nodechecker.runner.docker.ChunkSink;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -20,18 +19,20 @@ import java.util.function.BooleanSupplier;
 /**
  * Numbers an attempt's output and stores it in the cluster as it comes, under the attempt's keys. Consecutive output of one stream
  * is gathered into one chunk for at most {@link #LINGER_MS} (or up to {@link #MAX_CHUNK_CHARS}), so
- * a flood costs one cluster write per 64 KiB rather than per Docker frame, and a lone line waits
- * only milliseconds. Past the byte cap it stores a line saying so, drops the rest, and calls
+ * a flood costs one cluster write per 256 KiB rather than per Docker frame, and a lone line waits
+ * only milliseconds. A write's cost is mostly per write, not per byte (the command, its fragments, the
+ * owner's commit and answer): a flood relayed in 64 KiB chunks ran at 0.61× the engine's raw output,
+ * in 256 KiB chunks at 0.87× (docs/BENCHMARKS.md). Past the byte cap it stores a line saying so, drops the rest, and calls
  * {@code onCap} so the job can be stopped. Before each write it asks {@code mayWrite}, which is cheap
  * while the runner's view is fresh and reads the job when it may not be (after a pause): output of an
  * attempt that was taken away meanwhile is dropped, never stored among the next attempt's chunks.
  */
 final class OutputSink implements ChunkSink {
 
-    static final int MAX_CHUNK_CHARS = 64 * 1024;
+    static final int MAX_CHUNK_CHARS = 256 * 1024;
     static final long LINGER_MS = 2;
-    /** Chunk writes not yet acknowledged by their owners, at most: 64 × 64 KiB = 4 MiB per job in flight. */
-    static final int MAX_IN_FLIGHT = 64;
+    /** Chunk writes not yet acknowledged by their owners, at most: 16 × 256 KiB = 4 MiB per job in flight. */
+    static final int MAX_IN_FLIGHT = 16;
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "output-flush");
         thread.setDaemon(true);
@@ -71,7 +72,7 @@ final class OutputSink implements ChunkSink {
             if (capped) {
                 return;
             }
-            long size = text.getBytes(StandardCharsets.UTF_8).length;
+            long size = utf8Length(text);
             hitCap = bytes + size > capBytes;
             if (hitCap) {
                 capped = true;
@@ -86,6 +87,19 @@ final class OutputSink implements ChunkSink {
         if (hitCap) {
             onCap.run();
         }
+    }
+
+    /** The bytes {@code text} takes in UTF-8, counted without encoding it (it is encoded once, to be stored). */
+    static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // Two bytes below U+0800, three above; a surrogate pair is four, two for each half.
+                bytes += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 
     /** A line of Nodechecker's own. */

@@ -44,11 +44,11 @@ class OutputSinkTest {
     }
 
     @Test
-    void aFloodIsStoredInChunksOfAtMost64KiBWithNothingLostOrReordered() {
+    void aFloodIsStoredInChunksOfAtMostMaxChunkCharsWithNothingLostOrReordered() {
         String job = UUID.randomUUID().toString();
         OutputSink sink = new OutputSink(job, 1, CLUSTER.output(), 0, 64 << 20, () -> { }, () -> true);
         StringBuilder written = new StringBuilder();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             String line = "line " + i + "\n";
             sink.write(StreamName.STDOUT, line);
             written.append(line);
@@ -56,10 +56,20 @@ class OutputSinkTest {
         sink.await();
 
         List<OutputChunk> chunks = CLUSTER.output().readFrom(job, 1, 0);
-        assertThat(chunks).allMatch(chunk -> chunk.data().length() <= OutputSink.MAX_CHUNK_CHARS);
+        assertThat(chunks).hasSizeGreaterThan(1)
+                .allMatch(chunk -> chunk.data().length() <= OutputSink.MAX_CHUNK_CHARS);
         assertThat(chunks.stream().map(OutputChunk::seq).toList())
                 .isEqualTo(java.util.stream.LongStream.range(0, chunks.size()).boxed().toList());
         assertThat(chunks.stream().map(OutputChunk::data).collect(Collectors.joining())).isEqualTo(written.toString());
+    }
+
+    @Test
+    void countsTheBytesTextTakesInUtf8() {
+        for (String text : List.of("", "plain ascii\n", "café ü", "日本語のテスト", "emoji 😀 and 🇩🇪 flags",
+                "\u0000\u007f\u0080\u07ff\u0800\uffff", "\ud83d\ude00".repeat(3) + "é")) {
+            assertThat(OutputSink.utf8Length(text)).as(text)
+                    .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
     }
 
     @Test
