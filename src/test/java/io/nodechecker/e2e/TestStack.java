@@ -1,13 +1,17 @@
 package io.nodechecker.e2e;
 
 import io.nodechecker.cluster.LoopbackPorts;
+import io.nodechecker.model.NodeLines;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -193,6 +197,15 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
                 "nodechecker.runner.cluster.secret=" + clusterSecret,
                 "nodechecker.runner.secret=" + runnerSecret));
+        if (baseline) {
+            // An earlier design's runner may default to a Node line (20) whose image this machine's provisioning no
+            // longer makes: that line gets the default image (its benchmarks need a node, any); the lines
+            // provisioned today keep their own.
+            Map<String, String> images = new LinkedHashMap<>(Map.of("20", NodeImages.defaultImage()));
+            NodeLines.supported(LocalDate.now(ZoneOffset.UTC)).forEach(major -> images.put(major, "nodechecker/node:" + major));
+            props.add("nodechecker.runner.docker.images=" + images.entrySet().stream()
+                    .map(image -> image.getKey() + "=" + image.getValue()).collect(Collectors.joining(",")));
+        }
         props.addAll(extra);
         return started(AppProcess.start(name, apps.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
                 httpPort(name), workDir, props, recording(name)));
