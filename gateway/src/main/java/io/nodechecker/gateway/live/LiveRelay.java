@@ -100,13 +100,25 @@ public class LiveRelay {
                 () -> {
                     closed(connection);
                     outbox.finish();
-                }, logReaders::execute);
+                }, read -> logReaders.execute(() -> readFor(jobId, connection, read)));
         outbox.onRoom(view::pumpAtHand);
         viewsByConnection.put(connection.id(), new Viewer(view, outbox));
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
         subscribe(jobId, view, eventLoop());
         view.pump();
         jobs.find(jobId).ifPresent(view::onJob);  // read again: it may have moved on while subscribing
+    }
+
+    /**
+     * A viewer's read of the stored log. One that fails leaves the viewer where it was until more output or
+     * the job's end comes (or the stall timeout closes it, to resume): it is logged, not lost silently.
+     */
+    private static void readFor(String jobId, WebSocketConnection connection, Runnable read) {
+        try {
+            read.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "reading the log of job %s for viewer %s failed", jobId, connection.id());
+        }
     }
 
     @PreDestroy
