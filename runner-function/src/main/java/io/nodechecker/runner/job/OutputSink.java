@@ -21,8 +21,8 @@ import java.util.function.BooleanSupplier;
  * is gathered into one chunk for at most {@link #LINGER_MS} (or up to {@link #MAX_CHUNK_CHARS}), so
  * a flood costs one cluster write per 256 KiB rather than per Docker frame, and a lone line waits
  * only milliseconds. A write's cost is mostly per write, not per byte (the command, its fragments, the
- * owner's commit and answer): a flood relayed in 64 KiB chunks ran at 0.61× the engine's raw output,
- * in 256 KiB chunks at 0.87× (docs/BENCHMARKS.md). Past the byte cap it stores a line saying so, drops the rest, and calls
+ * owner's commit and answer): a flood relayed in 64 KiB chunks took 0.113 CPU-s of runner and gateway
+ * per MiB, in 256 KiB chunks 0.070 (docs/BENCHMARKS.md). Past the byte cap it stores a line saying so, drops the rest, and calls
  * {@code onCap} so the job can be stopped. Before each write it asks {@code mayWrite}, which is cheap
  * while the runner's view is fresh and reads the job when it may not be (after a pause): output of an
  * attempt that was taken away meanwhile is dropped, never stored among the next attempt's chunks.
