@@ -16,6 +16,11 @@ final class NodeImages {
     }
 
     static String defaultImage() {
-        return "nodechecker/node:" + defaultMajor();
+        return image(defaultMajor());
+    }
+
+    /** The image provisioning makes for Node line {@code major}. */
+    static String image(String major) {
+        return "nodechecker/node:" + major;
     }
 }

@@ -127,8 +127,7 @@ class RelayThroughputBenchmark {
     }
 
     private static double median(List<Double> rates) {
-        List<Double> sorted = rates.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+        return BenchReport.median(rates.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** "median MB/s (each run's)". */

@@ -202,7 +202,7 @@ final class TestStack implements AutoCloseable {
             // longer makes: that line gets the default image (its benchmarks need a node, any); the lines
             // provisioned today keep their own.
             Map<String, String> images = new LinkedHashMap<>(Map.of("20", NodeImages.defaultImage()));
-            NodeLines.supported(LocalDate.now(ZoneOffset.UTC)).forEach(major -> images.put(major, "nodechecker/node:" + major));
+            NodeLines.supported(LocalDate.now(ZoneOffset.UTC)).forEach(major -> images.put(major, NodeImages.image(major)));
             props.add("nodechecker.runner.docker.images=" + images.entrySet().stream()
                     .map(image -> image.getKey() + "=" + image.getValue()).collect(Collectors.joining(",")));
         }

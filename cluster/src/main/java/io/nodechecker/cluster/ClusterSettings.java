@@ -90,7 +90,7 @@ public interface ClusterSettings {
         @WithDefault("10000")
         int heapEntries();
 
-        /** Output chunks (at most 256 KiB each) a storage member keeps in heap; the rest is read from disk. */
+        /** Output chunks (at most {@link io.nodechecker.model.OutputChunk#MAX_CHARS} characters each) a storage member keeps in heap; the rest is read from disk. */
         @WithDefault("128")
         int heapOutputChunks();
 

@@ -30,8 +30,8 @@ final class LiveView {
      * again from the log. Chunks are shared by a job's viewers, but a stalled viewer alone may keep these.
      */
     static final int EARLY_MAX_CHARS = 256 * 1024;
-    /** Largest output message made by joining chunks: a runner's largest chunk (256 KiB), which goes alone. */
-    static final int JOINED_MAX = 256 * 1024;
+    /** Largest output message made by joining chunks: as large as a runner's largest chunk, which goes alone. */
+    static final int JOINED_MAX = OutputChunk.MAX_CHARS;
 
     private final String jobId;
     private final StoredLog stored;

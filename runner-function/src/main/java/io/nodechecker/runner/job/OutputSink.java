@@ -19,17 +19,15 @@ import java.util.function.BooleanSupplier;
 /**
  * Numbers an attempt's output and stores it in the cluster as it comes, under the attempt's keys. Consecutive output of one stream
  * is gathered into one chunk for at most {@link #LINGER_MS} (or up to {@link #MAX_CHUNK_CHARS}), so
- * a flood costs one cluster write per 256 KiB rather than per Docker frame, and a lone line waits
- * only milliseconds. A write's cost is mostly per write, not per byte (the command, its fragments, the
- * owner's commit and answer): a flood relayed in 64 KiB chunks took 0.113 CPU-s of runner and gateway
- * per MiB, in 256 KiB chunks 0.070 (docs/BENCHMARKS.md). Past the byte cap it stores a line saying so, drops the rest, and calls
+ * a flood costs one cluster write per {@link OutputChunk#MAX_CHARS} rather than per Docker frame, and a lone
+ * line waits only milliseconds. Past the byte cap it stores a line saying so, drops the rest, and calls
  * {@code onCap} so the job can be stopped. Before each write it asks {@code mayWrite}, which is cheap
  * while the runner's view is fresh and reads the job when it may not be (after a pause): output of an
  * attempt that was taken away meanwhile is dropped, never stored among the next attempt's chunks.
  */
 final class OutputSink implements ChunkSink {
 
-    static final int MAX_CHUNK_CHARS = 256 * 1024;
+    static final int MAX_CHUNK_CHARS = OutputChunk.MAX_CHARS;
     static final long LINGER_MS = 2;
     /** Chunk writes not yet acknowledged by their owners, at most: 16 × 256 KiB = 4 MiB per job in flight. */
     static final int MAX_IN_FLIGHT = 16;
