@@ -28,6 +28,8 @@ import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -51,6 +53,8 @@ import java.util.concurrent.ScheduledExecutorService;
 public class LiveRelay {
 
     private static final Logger LOG = Logger.getLogger(LiveRelay.class);
+    // A read of the stored log that throws is tried again after these; a few seconds cover an owner's leaving.
+    private static final List<Duration> READ_PAUSES = List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(3));
 
     private final OutputLog output;
     private final JobStore jobs;
@@ -63,12 +67,13 @@ public class LiveRelay {
         thread.setDaemon(true);
         return thread;
     });
-    // Runs the batches of jobs with a large audience once their linger is over.
+    // Runs the batches of jobs with a large audience once their linger is over, and log reads tried again.
     private final ScheduledExecutorService lingerTimer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "live-linger");
         thread.setDaemon(true);
         return thread;
     });
+    private final LogReads logReads = new LogReads(logReaders, lingerTimer, READ_PAUSES);
     private final Counter slowViewersClosed;
     private final Counter sentCharacters;
     private final Map<String, WatchedJob> watched = new ConcurrentHashMap<>();
@@ -100,7 +105,8 @@ public class LiveRelay {
                 () -> {
                     closed(connection);
                     outbox.finish();
-                }, read -> logReaders.execute(() -> readFor(jobId, connection, read)));
+                }, read -> logReads.read("job " + jobId + " for viewer " + connection.id(), read,
+                        () -> unservable(connection, outbox)));
         outbox.onRoom(view::pumpAtHand);
         viewsByConnection.put(connection.id(), new Viewer(view, outbox));
         // Subscribe before replaying, so nothing written in between is missed; the view drops repeats.
@@ -110,15 +116,12 @@ public class LiveRelay {
     }
 
     /**
-     * A viewer's read of the stored log. One that fails leaves the viewer where it was until more output or
-     * the job's end comes (or the stall timeout closes it, to resume): it is logged, not lost silently.
+     * A viewer whose stored log would not be read, tries again included: closed with where to resume (here,
+     * or at another gateway), rather than left waiting for output that this gateway cannot give it.
      */
-    private static void readFor(String jobId, WebSocketConnection connection, Runnable read) {
-        try {
-            read.run();
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "reading the log of job %s for viewer %s failed", jobId, connection.id());
-        }
+    private void unservable(WebSocketConnection connection, ViewerOutbox outbox) {
+        outbox.closeToResume("the stored log could not be read");
+        closed(connection);
     }
 
     @PreDestroy

@@ -62,6 +62,21 @@ class ViewerOutboxTest {
     }
 
     @Test
+    void aViewerThisGatewayCannotServeIsClosedOnceWithWhyAndWhereToResume() {
+        outbox.send(output(7, 10));
+        wire.writeAll();
+
+        outbox.closeToResume("the stored log could not be read");
+        outbox.closeToResume("again");
+
+        assertThat(wire.closeCode).isEqualTo(ViewerOutbox.TOO_SLOW);
+        assertThat(wire.closeReason).isEqualTo("the stored log could not be read: reconnect with from=8");
+        assertThat(outbox.hasRoom()).isFalse();
+        outbox.send(output(8, 10));
+        assertThat(wire.pending).isEmpty();
+    }
+
+    @Test
     void aSocketThatTakesNothingForTheStallTimeIsClosedWithWhereToResume() {
         outbox.send(output(7, 70_000));
         outbox.send(output(8, 10));
