@@ -6,10 +6,11 @@ import org.infinispan.Cache;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Jobs in the cluster, keyed by id. Changes go through compare-and-set so no transition is lost.
@@ -63,29 +64,35 @@ public final class JobStore {
         return after;
     }
 
-    /** Jobs waiting for a runner, oldest first. */
-    public List<Job> queued() {
-        return openJobs().stream().filter(job -> job.state() == JobState.QUEUED).toList();
+    /**
+     * Jobs waiting for a runner, oldest first, each record read only as the stream reaches it: a dispatch pass
+     * that stops once every runner is full reads no more of a long queue than it hands out.
+     */
+    public Stream<Job> queued() {
+        return openJobs().filter(job -> job.state() == JobState.QUEUED);
     }
 
     /** Jobs that a runner holds (dispatched or running). */
     public List<Job> withRunners() {
-        return openJobs().stream().filter(Job::isWithRunner).toList();
+        return openJobs().filter(Job::isWithRunner).toList();
     }
 
-    /** Every job without a result, oldest first; entries of jobs that ended meanwhile are dropped. */
-    private List<Job> openJobs() {
-        List<Job> found = new ArrayList<>();
+    /**
+     * Every job without a result, oldest first, read one by one as the stream goes; entries of jobs that
+     * ended meanwhile are dropped.
+     */
+    private Stream<Job> openJobs() {
         Instant now = Instant.now();
-        for (OpenJobs.Entry entry : open.oldestFirst()) {
+        return open.oldestFirst().stream().map(entry -> {
             Optional<Job> job = find(entry.jobId());
             if (job.isPresent() && !job.get().state().isFinal()) {
-                found.add(job.get());
-            } else if (job.isPresent() || entry.createdAt().plus(CREATION_GRACE).isBefore(now)) {
+                return job.get();
+            }
+            if (job.isPresent() || entry.createdAt().plus(CREATION_GRACE).isBefore(now)) {
                 open.remove(entry.jobId());
             }
-        }
-        return found;
+            return null;
+        }).filter(Objects::nonNull);
     }
 
     /** The most recently created jobs still stored, newest first. */

@@ -62,9 +62,19 @@ public interface GatewayConfig {
 
     /** How often the gateway's periodic work runs. */
     interface Schedule {
-        /** Takes back the jobs of runners that stopped heartbeating without leaving the cluster view. */
+        /**
+         * Looks for runners that stopped heartbeating without leaving the cluster view; the open jobs are read
+         * (to take back those such a runner held) only when one has, or after a view change, or at the sweep.
+         */
         @WithDefault("1s")
         Duration runnerWatch();
+
+        /**
+         * Reads the open jobs for ones held by a runner this gateway knows nothing of at least this often, even
+         * while every runner in the registry heartbeats: the sure way, behind the view changes and silences.
+         */
+        @WithDefault("30s")
+        Duration runnerSweep();
 
         /** Closes live viewers that took nothing for {@code live.stall-timeout}. */
         @WithDefault("1s")

@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -114,18 +115,24 @@ public class Dispatcher {
     void dispatchQueued() {
         List<RunnerInfo> runners = new ArrayList<>(registry.live(config.cluster().runnerSilence(), Instant.now()));
         // While every runner is full (most passes under load) the queue is not read at all.
-        if (runners.stream().noneMatch(r -> r.running() + r.queued() < r.capacity())) {
+        if (runners.stream().noneMatch(Dispatcher::hasRoom)) {
             return;
         }
-        List<Job> queued = jobs.queued();
-        if (queued.isEmpty()) {
-            return;
-        }
-        for (Job job : queued) {
+        // Read lazily: the pass ends once no runner has room, whatever the length of the queue behind.
+        Iterator<Job> queued = jobs.queued().iterator();
+        while (queued.hasNext()) {
+            Job job = queued.next();
             try (JobLogContext ignored = JobLogContext.of(job.id())) {
                 offer(job, runners);
             }
+            if (runners.stream().noneMatch(Dispatcher::hasRoom)) {
+                return;
+            }
         }
+    }
+
+    private static boolean hasRoom(RunnerInfo runner) {
+        return runner.running() + runner.queued() < runner.capacity();
     }
 
     /** Offers one queued job to the least loaded runner that has its Node. */

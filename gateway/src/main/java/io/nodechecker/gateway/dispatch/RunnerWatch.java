@@ -44,6 +44,9 @@ public class RunnerWatch {
     private final Dispatcher dispatcher;
     private final GatewayConfig config;
     private volatile Instant listeningSince = Instant.now();
+    private volatile Instant lastSweep = Instant.MIN;
+    // Until then every tick reads the open jobs: a view change's own recovery may have met its topology change.
+    private volatile Instant viewChangedUntil = Instant.MIN;
 
     RunnerWatch(ClusterNode node, RunnerRegistry registry, JobStore jobs, OutputLog output, Dispatcher dispatcher,
                 GatewayConfig config) {
@@ -61,18 +64,33 @@ public class RunnerWatch {
         node.manager().addListener(new MembershipListener());
     }
 
+    /**
+     * Reads the open jobs only when a runner may have been lost: one in the registry is silent, the view changed
+     * lately (a recovery then may have met the topology change and is tried again), or the sweep is due. While
+     * every runner heartbeats, a queue of any length costs this nothing.
+     */
     @Scheduled(every = "${nodechecker.gateway.schedule.runner-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void watch() {
+        Instant now = Instant.now();
+        boolean anySilent = registry.all().size() > registry.heardFrom(config.cluster().runnerSilence(), now).size();
+        if (anySilent || now.isBefore(viewChangedUntil) || !now.isBefore(lastSweep.plus(config.schedule().runnerSweep()))) {
+            recoverLostJobs();
+        }
+    }
+
     void recoverLostJobs() {
         if (!node.fence().open()) {
             // Woken from a pause: the registry's heartbeats are as old as the pause, not the runners' death.
             return;
         }
-        if (Instant.now().isBefore(listeningSince.plus(config.cluster().runnerSilence()))) {
+        Instant now = Instant.now();
+        if (now.isBefore(listeningSince.plus(config.cluster().runnerSilence()))) {
             // Just started: the registry may not have its state yet, and silence this member has not
             // listened for is no silence (a restarted sole gateway took every job from live runners).
             return;
         }
-        Set<String> alive = registry.heardFrom(config.cluster().runnerSilence(), Instant.now()).stream()
+        lastSweep = now;
+        Set<String> alive = registry.heardFrom(config.cluster().runnerSilence(), now).stream()
                 .map(RunnerInfo::id).collect(Collectors.toSet());
         boolean requeued = false;
         for (Job job : jobs.withRunners()) {
@@ -121,6 +139,7 @@ public class RunnerWatch {
                     LOG.infof("runner %s left the cluster", runner.id());
                 }
             }
+            viewChangedUntil = Instant.now().plus(config.cluster().runnerSilence());
             recoverLostJobs();
         }
     }

@@ -87,7 +87,7 @@ public class GatewayMetrics {
 
     @Scheduled(every = "${nodechecker.gateway.schedule.metrics}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        Map<String, Long> byNode = jobs.queued().stream()
+        Map<String, Long> byNode = jobs.queued()
                 .collect(Collectors.groupingBy(Job::node, TreeMap::new, Collectors.counting()));
         for (String advertised : advertisedNodes()) {
             byNode.putIfAbsent(advertised, 0L);

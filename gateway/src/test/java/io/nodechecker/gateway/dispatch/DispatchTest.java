@@ -126,6 +126,18 @@ class DispatchTest {
     }
 
     @Test
+    void aJobHeldByARunnerTheRegistryDoesNotKnowIsTakenBackAtTheSweep() {
+        // No registry entry to fall silent and no view change: only the sweep reads this job.
+        Job job = heldBy("unknown-" + UUID.randomUUID(), 2);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !requestsFor(job).isEmpty());
+
+        Job again = jobs.find(job.id()).orElseThrow();
+        assertThat(again.runner()).isEqualTo(runnerId);
+        assertThat(again.attempts()).isEqualTo(2);
+    }
+
+    @Test
     void aLostRunnersJobOnItsLastAttemptEndsErroredAndSaysWhy() {
         String lost = "lost-" + UUID.randomUUID();
         registry.announce(runner(lost, Instant.now().minus(Duration.ofHours(1))));
