@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -32,18 +33,22 @@ class GrowthBenchmark {
     void measuresMembersAsHistoryGrows() throws Exception {
         TestStack.requireDockerEngine();
         StringBuilder rows = new StringBuilder();
-        StringBuilder oldest = new StringBuilder();
+        AtomicReference<ReadBack> oldest = new AtomicReference<>();
         rows.append(measure("this design", null, oldest));
         // Written before the baseline runs: a half-hour of this design's figures is not lost to its failure.
-        report(rows, oldest);
+        report(rows, oldest.get().sentence());
         String baseline = System.getProperty("nodechecker.baseline");
         if (baseline != null && !baseline.isBlank()) {
             rows.append(measure("replaced design (" + Path.of(baseline).getFileName() + ")", Path.of(baseline), null));
-            report(rows, oldest);
+            report(rows, oldest.get().sentence());
         }
-        if (!oldest.toString().contains("read whole")) {
-            throw new AssertionError(oldest.toString().strip());
+        if (!oldest.get().whole()) {
+            throw new AssertionError(oldest.get().sentence().strip());
         }
+    }
+
+    /** The oldest log read back after the last step: whether it came whole, and the sentence saying so. */
+    private record ReadBack(boolean whole, String sentence) {
     }
 
     private static void report(CharSequence rows, CharSequence oldest) throws IOException {
@@ -66,7 +71,7 @@ class GrowthBenchmark {
     }
 
     /** The steps for one design; {@code oldest}, when given, gets the read-back of the first job's log. */
-    private static String measure(String design, Path checkout, StringBuilder oldest) throws Exception {
+    private static String measure(String design, Path checkout, AtomicReference<ReadBack> oldest) throws Exception {
         StringBuilder rows = new StringBuilder();
         try (TestStack stack = new TestStack(2 + STEPS.length + 1)) {
             if (checkout != null) {
@@ -99,25 +104,25 @@ class GrowthBenchmark {
                 rows.append(step(design, target, stack, api, gateway, runner, checkout == null));
             }
             if (oldest != null) {
-                oldest.append(readBack(api, first, done));
+                oldest.set(readBack(api, first, done));
             }
         }
         return rows.toString();
     }
 
     /** The first job's whole log from the gateway after all the others were written: it comes from disk. */
-    private static String readBack(Api api, String first, int jobs) throws Exception {
+    private static ReadBack readBack(Api api, String first, int jobs) throws Exception {
         long start = System.nanoTime();
         String log = api.log(first);
         double seconds = (System.nanoTime() - start) / 1e9;
         // The flood is stopped at the cap, and the log's last line says so: whole logs end with it.
         if (!log.contains("output passed " + OUTPUT_PER_JOB + " bytes")) {
-            return String.format(Locale.ROOT, "%nAfter %d jobs, the oldest log came back from the `%s` gateway without "
-                    + "its end: %d characters.%n", jobs, GATEWAY_HEAP, log.length());
+            return new ReadBack(false, String.format(Locale.ROOT, "%nAfter %d jobs, the oldest log came back from the "
+                    + "`%s` gateway without its end: %d characters.%n", jobs, GATEWAY_HEAP, log.length()));
         }
-        return String.format(Locale.ROOT, "%nAfter %d jobs, the oldest log (the first job's, %.1f MiB) read whole from the "
-                + "`%s` gateway in %.1f s; the gateway's health afterwards: %s.%n", jobs, log.length() / 1048576.0,
-                GATEWAY_HEAP, seconds, api.get("/q/health/ready").status() == 200 ? "UP" : "not UP");
+        return new ReadBack(true, String.format(Locale.ROOT, "%nAfter %d jobs, the oldest log (the first job's, %.1f MiB) "
+                + "read whole from the `%s` gateway in %.1f s; the gateway's health afterwards: %s.%n", jobs,
+                log.length() / 1048576.0, GATEWAY_HEAP, seconds, api.get("/q/health/ready").status() == 200 ? "UP" : "not UP"));
     }
 
     private static String step(String design, int jobs, TestStack stack, Api api, AppProcess gateway,
