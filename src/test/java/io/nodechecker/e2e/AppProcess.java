@@ -109,6 +109,11 @@ final class AppProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Everything the process has written to its log so far. */
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

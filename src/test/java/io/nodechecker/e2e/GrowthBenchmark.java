@@ -62,7 +62,9 @@ class GrowthBenchmark {
                 `jvm_memory_used_bytes`, heap areas), bytes in each member's data directory, and a newly
                 started runner's launch → ready and its RSS 5 s later. Targets: runner RSS ≤ 300 MiB at every
                 N and its time to ready the same with history as on an empty cluster; the gateway serving
-                2 GB of output within `-Xmx256m`; disk ≈ owners × data, not members × data.
+                2 GB of output within `-Xmx256m`; disk ≈ owners × data, not members × data. The new runner's
+                ready here is one start per step, each after more joins and leaves than the one before;
+                "A new runner's join" below sets starts with and without history side by side.
 
                 | design | N | gateway RSS | gateway heap used | runner RSS | gateway disk | runner disk | new runner ready | new runner RSS |
                 |---|---|---|---|---|---|---|---|---|
