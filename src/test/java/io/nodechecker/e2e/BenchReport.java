@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where a benchmark leaves its figures: printed, and as a Markdown section under
@@ -12,6 +13,12 @@ import java.util.Arrays;
 final class BenchReport {
 
     private BenchReport() {
+    }
+
+    /** The built checkouts of earlier designs to measure beside this one: {@code -Dnodechecker.baseline=DIR[,DIR…]}. */
+    static List<Path> baselines() {
+        return Arrays.stream(System.getProperty("nodechecker.baseline", "").split(","))
+                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir.trim())).toList();
     }
 
     /**

@@ -48,12 +48,10 @@ class RelayThroughputBenchmark {
         Relayed ours = relays(null, recordings, windows);
         String profile = JfrProfile.section(recordings, windows, false);
         StringBuilder replaced = new StringBuilder();
-        for (String baseline : System.getProperty("nodechecker.baseline", "").split(",")) {
-            if (!baseline.isBlank()) {
-                Relayed theirs = relays(Path.of(baseline.trim()), null, new ArrayList<>());
-                replaced.append(String.format(Locale.ROOT, "| an earlier design (`%s`), same path | %s | %s | |%n",
-                        Path.of(baseline.trim()).getFileName(), runs(theirs.rates()), theirs.cpu()));
-            }
+        for (Path baseline : BenchReport.baselines()) {
+            Relayed theirs = relays(baseline, null, new ArrayList<>());
+            replaced.append(String.format(Locale.ROOT, "| an earlier design (`%s`), same path | %s | %s | |%n",
+                    baseline.getFileName(), runs(theirs.rates()), theirs.cpu()));
         }
         double rawAfter = rawDocker();
         double raw = (rawBefore + rawAfter) / 2;

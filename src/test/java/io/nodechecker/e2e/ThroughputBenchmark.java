@@ -53,11 +53,8 @@ class ThroughputBenchmark {
         Run ours = run(null, tarball, recordings, windows);
         String profile = JfrProfile.section(recordings, windows, false);
         List<Map.Entry<String, Run>> earlier = new ArrayList<>();
-        for (String baseline : System.getProperty("nodechecker.baseline", "").split(",")) {
-            if (!baseline.isBlank()) {
-                Path checkout = Path.of(baseline.trim());
-                earlier.add(Map.entry(checkout.getFileName().toString(), run(checkout, tarball, null, null)));
-            }
+        for (Path baseline : BenchReport.baselines()) {
+            earlier.add(Map.entry(baseline.getFileName().toString(), run(baseline, tarball, null, null)));
         }
 
         Path file = Files.createTempFile("throughput-", ".tgz");

@@ -7,7 +7,6 @@ import org.infinispan.Cache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -83,16 +82,19 @@ public final class JobStore {
      */
     private Stream<Job> openJobs() {
         Instant now = Instant.now();
-        return open.oldestFirst().stream().map(entry -> {
-            Optional<Job> job = find(entry.jobId());
-            if (job.isPresent() && !job.get().state().isFinal()) {
-                return job.get();
-            }
-            if (job.isPresent() || entry.createdAt().plus(CREATION_GRACE).isBefore(now)) {
-                open.remove(entry.jobId());
-            }
-            return null;
-        }).filter(Objects::nonNull);
+        return open.oldestFirst().stream().flatMap(entry -> stillOpen(entry, now).stream());
+    }
+
+    /** The open job behind {@code entry}; empty, with the entry dropped once stale, when it ended or never came. */
+    private Optional<Job> stillOpen(OpenJobs.Entry entry, Instant now) {
+        Optional<Job> job = find(entry.jobId());
+        if (job.isPresent() && !job.get().state().isFinal()) {
+            return job;
+        }
+        if (job.isPresent() || entry.createdAt().plus(CREATION_GRACE).isBefore(now)) {
+            open.remove(entry.jobId());
+        }
+        return Optional.empty();
     }
 
     /** The most recently created jobs still stored, newest first. */

@@ -11,8 +11,9 @@ import java.util.Comparator;
 /**
  * The jobs that have no result yet — the queue and the jobs runners hold — as job id → creation time.
  * Its size is the work in flight, never the history: a dispatch pass reads its entries in order and the
- * job records behind them only until every runner is full; a lost-runner check reads them all. An entry is added before its job can be seen waiting and removed after the job's result
- * is stored, so a reader may find a job that has just ended (and skips it), never miss one.
+ * job records behind them only until every runner is full; a lost-runner check reads them all. An entry
+ * is added before its job can be seen waiting and removed after the job's result is stored, so a reader
+ * may find a job that has just ended (and skips it), never miss one.
  */
 public final class OpenJobs {
 

@@ -34,14 +34,14 @@ public final class RunnerRegistry {
 
     /** Runners heard from within {@code maxSilence}, draining or not: they still own what they run. */
     public List<RunnerInfo> heardFrom(Duration maxSilence, Instant now) {
-        return all().stream().filter(r -> r.lastHeartbeat().plus(maxSilence).isAfter(now)).toList();
+        return all().stream().filter(r -> r.heardWithin(maxSilence, now)).toList();
     }
 
     /** Runners that were heard from within {@code maxSilence} and are not draining. */
     public List<RunnerInfo> live(Duration maxSilence, Instant now) {
         return all().stream()
                 .filter(r -> !r.draining())
-                .filter(r -> r.lastHeartbeat().plus(maxSilence).isAfter(now))
+                .filter(r -> r.heardWithin(maxSilence, now))
                 .toList();
     }
 

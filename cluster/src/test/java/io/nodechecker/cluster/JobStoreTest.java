@@ -147,11 +147,9 @@ class JobStoreTest {
     @Test
     void theQueueIsReadAsItIsConsumedSoAPassSeesAJobTakenWhileItRan() throws Exception {
         JobStore store = new JobStore(a);
-        Job first = queued();
-        store.create(first);
-        Thread.sleep(5);
-        Job second = queued();
-        store.create(second);
+        List<Job> created = createdOneAfterTheOther(store);
+        Job first = created.get(0);
+        Job second = created.get(1);
 
         Iterator<Job> queue = store.queued().iterator();
         while (!queue.next().id().equals(first.id())) {
@@ -170,11 +168,9 @@ class JobStoreTest {
     void theOpenJobsFollowWritesMadeOnAnotherMember() throws Exception {
         JobStore onA = new JobStore(a);
         JobStore onB = new JobStore(b);
-        Job first = queued();
-        onA.create(first);
-        Thread.sleep(5);
-        Job second = queued();
-        onA.create(second);
+        List<Job> created = createdOneAfterTheOther(onA);
+        Job first = created.get(0);
+        Job second = created.get(1);
 
         assertThat(ids(onB.queued().toList())).containsSubsequence(first.id(), second.id());
 
@@ -191,6 +187,16 @@ class JobStoreTest {
         assertThat(ids(onB.queued().toList())).contains(first.id()).doesNotContain(second.id());
         assertThat(ids(onB.withRunners())).doesNotContain(second.id());
         assertThat(ids(onB.recent(2))).containsExactly(second.id(), first.id());
+    }
+
+    /** Two queued jobs created on {@code store}, the second a few milliseconds after the first. */
+    private static List<Job> createdOneAfterTheOther(JobStore store) throws InterruptedException {
+        Job first = queued();
+        store.create(first);
+        Thread.sleep(5);
+        Job second = queued();
+        store.create(second);
+        return List.of(first, second);
     }
 
     private static List<String> ids(List<Job> jobs) {

@@ -2,6 +2,7 @@ package io.nodechecker.model;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,16 @@ public record RunnerInfo(
     public RunnerInfo plusQueued() {
         return new RunnerInfo(id, host, pid, endpoint, capacity, running, queued + 1, nodeVersions, lastHeartbeat,
                 draining, member, unready, nodeReleases);
+    }
+
+    /** Whether its last heartbeat is less than {@code maxSilence} before {@code now}. */
+    public boolean heardWithin(Duration maxSilence, Instant now) {
+        return lastHeartbeat.plus(maxSilence).isAfter(now);
+    }
+
+    /** Whether it has a free slot: fewer jobs running and waiting there than its capacity. */
+    public boolean hasRoom() {
+        return running + queued < capacity;
     }
 
     /** Whether it takes a job for {@code node} now. */

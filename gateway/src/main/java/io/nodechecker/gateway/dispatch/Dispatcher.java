@@ -115,24 +115,17 @@ public class Dispatcher {
     void dispatchQueued() {
         List<RunnerInfo> runners = new ArrayList<>(registry.live(config.cluster().runnerSilence(), Instant.now()));
         // While every runner is full (most passes under load) the queue is not read at all.
-        if (runners.stream().noneMatch(Dispatcher::hasRoom)) {
+        if (runners.stream().noneMatch(RunnerInfo::hasRoom)) {
             return;
         }
         // Read lazily: the pass ends once no runner has room, whatever the length of the queue behind.
         Iterator<Job> queued = jobs.queued().iterator();
-        while (queued.hasNext()) {
+        while (runners.stream().anyMatch(RunnerInfo::hasRoom) && queued.hasNext()) {
             Job job = queued.next();
             try (JobLogContext ignored = JobLogContext.of(job.id())) {
                 offer(job, runners);
             }
-            if (runners.stream().noneMatch(Dispatcher::hasRoom)) {
-                return;
-            }
         }
-    }
-
-    private static boolean hasRoom(RunnerInfo runner) {
-        return runner.running() + runner.queued() < runner.capacity();
     }
 
     /** Offers one queued job to the least loaded runner that has its Node. */

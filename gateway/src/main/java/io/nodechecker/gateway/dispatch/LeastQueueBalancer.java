@@ -23,7 +23,7 @@ public final class LeastQueueBalancer {
     public Optional<RunnerInfo> pick(List<RunnerInfo> runners, String node) {
         List<RunnerInfo> candidates = runners.stream()
                 .filter(r -> r.offers(node))
-                .filter(r -> r.running() + r.queued() < r.capacity())
+                .filter(RunnerInfo::hasRoom)
                 .toList();
         if (candidates.isEmpty()) {
             return Optional.empty();

@@ -72,7 +72,7 @@ public class RunnerWatch {
     @Scheduled(every = "${nodechecker.gateway.schedule.runner-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watch() {
         Instant now = Instant.now();
-        boolean anySilent = registry.all().size() > registry.heardFrom(config.cluster().runnerSilence(), now).size();
+        boolean anySilent = registry.all().stream().anyMatch(r -> !r.heardWithin(config.cluster().runnerSilence(), now));
         if (anySilent || now.isBefore(viewChangedUntil) || !now.isBefore(lastSweep.plus(config.schedule().runnerSweep()))) {
             recoverLostJobs();
         }

@@ -234,7 +234,7 @@ public class LiveRelay {
 
             @Override
             public void close(int code, String reason) {
-                if (code == ViewerOutbox.TOO_SLOW) {
+                if (code == ViewerOutbox.TRY_AGAIN) {
                     LOG.debugf("viewer %s of %s: %s", connection.id(), connection.pathParam("id"), reason);
                 }
                 connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {

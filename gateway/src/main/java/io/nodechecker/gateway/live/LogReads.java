@@ -43,25 +43,31 @@ final class LogReads {
     }
 
     private void attempt(String what, Runnable read, Runnable giveUp, int failed) {
+        handOver(what, () -> readers.execute(() -> {
+            try {
+                read.run();
+            } catch (RuntimeException e) {
+                failed(what, read, giveUp, failed, e);
+            }
+        }));
+    }
+
+    private void failed(String what, Runnable read, Runnable giveUp, int failed, RuntimeException e) {
+        if (failed == pauses.size()) {
+            LOG.warnf(e, "reading the log of %s failed %d times; giving up", what, failed + 1);
+            giveUp.run();
+            return;
+        }
+        Duration pause = pauses.get(failed);
+        LOG.warnf("reading the log of %s failed (%s); trying again in %d ms", what, e, pause.toMillis());
+        handOver(what, () -> timer.schedule(() -> attempt(what, read, giveUp, failed + 1), pause.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    /** Hands work to an executor; one that refuses it stops with the gateway, and the read with it. */
+    private static void handOver(String what, Runnable handing) {
         try {
-            readers.execute(() -> {
-                try {
-                    read.run();
-                } catch (RuntimeException e) {
-                    if (failed < pauses.size()) {
-                        Duration pause = pauses.get(failed);
-                        LOG.warnf("reading the log of %s failed (%s); trying again in %d ms", what, e, pause.toMillis());
-                        try {
-                            timer.schedule(() -> attempt(what, read, giveUp, failed + 1), pause.toMillis(), TimeUnit.MILLISECONDS);
-                        } catch (RejectedExecutionException stopping) {
-                            LOG.debugf("reading the log of %s: the gateway is stopping", what);
-                        }
-                    } else {
-                        LOG.warnf(e, "reading the log of %s failed %d times; giving up", what, failed + 1);
-                        giveUp.run();
-                    }
-                }
-            });
+            handing.run();
         } catch (RejectedExecutionException e) {
             LOG.debugf("reading the log of %s: the gateway is stopping", what);
         }

@@ -12,13 +12,13 @@ import java.util.function.LongSupplier;
  * too busy to flush every viewer's socket at once, makes fewer and bigger messages instead of more
  * work, and a viewer costs the gateway at most one message (at most 256 KiB of output). A viewer whose
  * socket takes nothing for {@code stallTimeout} while output waits is closed with code
- * {@link #TOO_SLOW} and a reason that says where to resume ({@code from=N}); so is one whose stored log
+ * {@link #TRY_AGAIN} and a reason that says where to resume ({@code from=N}); so is one whose stored log
  * could not be read ({@link #closeToResume}).
  */
 final class ViewerOutbox {
 
     /** Close code for a viewer that stopped reading, or that this gateway could not serve: 1013, "try again later". */
-    static final int TOO_SLOW = 1013;
+    static final int TRY_AGAIN = 1013;
 
     /** The socket, as this class needs it. */
     interface Wire {
@@ -91,20 +91,19 @@ final class ViewerOutbox {
         if (closed || inFlight == 0 || clock.getAsLong() - lastProgress < stallMillis) {
             return false;
         }
-        closed = true;
         tooSlow = true;
-        wire.close(TOO_SLOW, "viewer too slow: reconnect with from=" + resumeFrom);
+        closeToResume("viewer too slow");
         return true;
     }
 
     /**
-     * Closes the viewer with {@link #TOO_SLOW} and a reason that says why and where to resume: for a viewer this
-     * gateway cannot serve now (its stored log would not be read), which may resume here or elsewhere.
+     * Closes the viewer with {@link #TRY_AGAIN} and a reason that says why and where to resume: a viewer too slow,
+     * or one this gateway cannot serve now (its stored log would not be read), which may resume here or elsewhere.
      */
     synchronized void closeToResume(String why) {
         if (!closed) {
             closed = true;
-            wire.close(TOO_SLOW, why + ": reconnect with from=" + resumeFrom);
+            wire.close(TRY_AGAIN, why + ": reconnect with from=" + resumeFrom);
         }
     }
 

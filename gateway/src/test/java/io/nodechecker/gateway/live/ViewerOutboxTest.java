@@ -69,7 +69,7 @@ class ViewerOutboxTest {
         outbox.closeToResume("the stored log could not be read");
         outbox.closeToResume("again");
 
-        assertThat(wire.closeCode).isEqualTo(ViewerOutbox.TOO_SLOW);
+        assertThat(wire.closeCode).isEqualTo(ViewerOutbox.TRY_AGAIN);
         assertThat(wire.closeReason).isEqualTo("the stored log could not be read: reconnect with from=8");
         assertThat(outbox.hasRoom()).isFalse();
         outbox.send(output(8, 10));
@@ -86,7 +86,7 @@ class ViewerOutboxTest {
         now += 1;
         assertThat(outbox.closeIfStalled(30_000)).isTrue();
 
-        assertThat(wire.closeCode).isEqualTo(ViewerOutbox.TOO_SLOW);
+        assertThat(wire.closeCode).isEqualTo(ViewerOutbox.TRY_AGAIN);
         assertThat(wire.closeReason).isEqualTo("viewer too slow: reconnect with from=9");
         assertThat(outbox.isClosedAsTooSlow()).isTrue();
         assertThat(outbox.hasRoom()).isFalse();
