@@ -83,7 +83,7 @@ public interface GatewayConfig {
         /**
          * Reads again the record of every job this gateway has viewers of and passes on what changed: a
          * state change whose event was lost (a member joining or leaving as it was written) reaches the
-         * viewers this much later at most instead of never.
+         * viewers this much later at most instead of never; a viewer whose log read found nothing reads again.
          */
         @WithDefault("5s")
         Duration liveResync();

@@ -152,7 +152,10 @@ public class LiveRelay {
     @Scheduled(every = "${nodechecker.gateway.schedule.live-resync}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resyncViewedJobs() {
         watched.forEach((jobId, job) -> jobs.find(jobId)
-                .ifPresent(record -> job.views().views().forEach(view -> view.onJob(record))));
+                .ifPresent(record -> job.views().views().forEach(view -> {
+                    view.onJob(record);
+                    view.probe();
+                })));
     }
 
     /** A viewer's view of its job and its socket. */

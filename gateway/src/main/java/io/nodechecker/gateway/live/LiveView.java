@@ -138,6 +138,19 @@ final class LiveView {
         }
     }
 
+    /**
+     * The sure way behind events for output: a view that stopped reading the log where its read found nothing,
+     * and has nothing at hand to send, reads there once more. A chunk stored before the view opened brings
+     * no event; a read that missed it would otherwise leave the view waiting until a later chunk's event.
+     */
+    synchronized void probe() {
+        if (done || finalJob != null || nextSeq < storedUpTo || early.containsKey(nextSeq)) {
+            return;
+        }
+        storedUpTo = Long.MAX_VALUE;
+        pump(false);
+    }
+
     /** Sends what the viewer's socket has room for, reading the log where needed; then the result. */
     synchronized void pump() {
         readScheduled = false;

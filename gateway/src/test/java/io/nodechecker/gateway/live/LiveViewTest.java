@@ -46,6 +46,22 @@ class LiveViewTest {
     }
 
     @Test
+    void aReadThatMissedAStoredChunkIsMadeAgainAtTheProbeNotLeftWaitingForAnEvent() {
+        Map<Long, OutputChunk> log = new HashMap<>();
+        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> true, () -> finished = true);
+        view.pump(); // the read finds nothing yet: the view waits for events
+        log.put(0L, chunk(0)); // stored meanwhile, and no event will say so
+        view.pumpAtHand();
+        assertThat(seqs()).isEmpty();
+
+        view.probe();
+
+        assertThat(seqs()).containsExactly(0L);
+        view.probe(); // at the end of what is stored: reads once more, sends nothing twice
+        assertThat(seqs()).containsExactly(0L);
+    }
+
+    @Test
     void sendsTheResultOnlyAfterTheLastChunkReadingFromTheLogWhatEventsHaveNotBrought() {
         Map<Long, OutputChunk> log = new HashMap<>(Map.of(0L, chunk(0), 1L, chunk(1)));
         boolean[] room = {false};
