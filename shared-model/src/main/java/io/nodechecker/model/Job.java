@@ -118,6 +118,16 @@ public record Job(
         return underWay(state, runner, attempts, List.copyOf(next), dispatchedAt, startedAt);
     }
 
+    /** The job with {@code steps} (npm's pretest, test, posttest as they ran) in place of its last phase, the test phase. */
+    public Job withTestSteps(List<Phase> steps) {
+        List<Phase> next = new ArrayList<>(phases);
+        if (!next.isEmpty() && next.get(next.size() - 1).name().equals(Phase.TEST)) {
+            next.remove(next.size() - 1);
+        }
+        next.addAll(steps);
+        return underWay(state, runner, attempts, List.copyOf(next), dispatchedAt, startedAt);
+    }
+
     public Job finished(JobState outcome, String reason, Integer exitCode, long outputChunks, Instant now) {
         return finished(outcome, reason, exitCode, null, outputChunks, now);
     }

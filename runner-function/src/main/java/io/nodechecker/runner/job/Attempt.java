@@ -14,6 +14,7 @@ import io.nodechecker.runner.docker.Sandbox;
 import io.nodechecker.runner.npm.RegistryTarballs;
 
 import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,12 +110,16 @@ final class Attempt {
         TestPlan plan = TestPlan.of(manifest, overrides.testScript(), overrides.installArgs());
 
         sink.system(plan.installShown());
-        ExecResult installed = exec(Phase.INSTALL, plan.install(), env, config.limits().install(), sink);
+        TailSink installOutput = new TailSink(sink);
+        List<String> installEnv = new ArrayList<>(TestPlan.INSTALL_ENV);
+        installEnv.addAll(env);
+        ExecResult installed = exec(Phase.INSTALL, plan.install(), installEnv, config.limits().install(), installOutput);
         if (installed.timedOut()) {
             return Verdict.timedOut(Phase.INSTALL, describe(config.limits().install()));
         }
         if (!installed.succeeded()) {
-            return killed(installed, Phase.INSTALL).orElseGet(() -> Verdict.installFailed(installed.exitCode()));
+            return killed(installed, Phase.INSTALL)
+                    .orElseGet(() -> Verdict.installFailed(plan.installShown(), installed.exitCode(), installOutput.tail()));
         }
 
         if (network == NetworkPolicy.INSTALL_ONLY) {
@@ -124,33 +129,39 @@ final class Attempt {
         return test(plan, env);
     }
 
-    /** The plan's steps in order, under one test limit, stopping where npm would. */
+    /**
+     * Plain {@code npm test} under one test limit, its steps read from npm's banners as they come; the
+     * steps' phases replace the one test phase once it ended. Every step npm went past exited 0; the last
+     * one has npm's exit code.
+     */
     private Verdict test(TestPlan plan, List<String> env) throws InterruptedException {
         Duration limit = testLimit();
-        Instant deadline = Instant.now().plus(limit);
-        List<Verdict.Step> ran = new ArrayList<>();
-        for (TestPlan.Step step : plan.steps()) {
-            sink.system(step.shown());
-            TailSink tail = new TailSink(sink);
-            Duration left = Duration.between(Instant.now(), deadline);
-            ExecResult result = exec(step.name(), step.command(), env,
-                    left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, tail);
-            if (result.timedOut()) {
-                return Verdict.timedOut(step.name(), describe(limit));
-            }
-            if (result.exitCode() == null) {
-                return Verdict.errored(step.name() + " ended without an exit code");
-            }
-            Optional<Verdict> killed = killed(result, step.name());
-            if (killed.isPresent()) {
-                return killed.get();
-            }
-            Verdict.Step done = new Verdict.Step(step.name(), step.script(), result.exitCode(), tail.tail());
-            ran.add(done);
-            if (done.failed() && TestPlan.stopsAfterFailed(step)) {
-                break; // a failed pretest means the tests never ran
-            }
+        sink.system(plan.testShown());
+        LifecycleSteps steps = new LifecycleSteps(sink, plan.packageId(), Clock.systemUTC());
+        ExecResult result = exec(Phase.TEST, plan.test(), env, limit, steps);
+        Instant ended = Instant.now();
+        List<LifecycleSteps.Started> started = steps.steps();
+        LifecycleSteps.Started last = started.get(started.size() - 1);
+        if (plan.runsLifecycle()) {
+            phases.replaceTest(started.stream().map(step -> {
+                int index = started.indexOf(step);
+                Instant end = index + 1 < started.size() ? started.get(index + 1).at() : ended;
+                Integer exit = step == last ? result.exitCode() : Integer.valueOf(0);
+                return Phase.started(step.name(), step.at()).ended(end, exit);
+            }).toList());
         }
+        if (result.timedOut()) {
+            return Verdict.timedOut(last.name(), describe(limit));
+        }
+        if (result.exitCode() == null) {
+            return Verdict.errored(last.name() + " ended without an exit code");
+        }
+        Optional<Verdict> killed = killed(result, last.name());
+        if (killed.isPresent()) {
+            return killed.get();
+        }
+        List<Verdict.Step> ran = started.stream().map(step -> new Verdict.Step(step.name(),
+                plan.scripts().get(step.name()), step == last ? result.exitCode() : 0, step.tail().tail())).toList();
         return Verdict.ofLifecycle(ran, network != NetworkPolicy.FULL);
     }
 

@@ -4,26 +4,30 @@ import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.model.Phase;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What runs in a job's container after the fetch: {@code npm install} with the job's extra flags, then
- * npm's test lifecycle one step at a time — {@code pretest} and {@code posttest} when the package has
- * them, {@code test} always — or, for a job with a script override, that script alone. The steps are
- * the scripts {@code npm test} would run, in its order and environment; run apart, each has its own
- * exit code and duration.
+ * plain {@code npm test} — one command, so that npm runs {@code pretest}, {@code test} and {@code posttest}
+ * and every script they start exactly as it does on a developer's machine — or, for a job with a script
+ * override, that script alone. Which lifecycle step ran when is read from npm's own banners
+ * ({@link LifecycleSteps}).
+ *
+ * @param scripts the lifecycle scripts the package declares, by step, in npm's order (for the reason)
  */
-record TestPlan(List<String> install, String installShown, List<Step> steps) {
-
-    /**
-     * One step: its phase name, the script it stands for (for the reason), the command, and the line
-     * the log shows before it.
-     */
-    record Step(String name, String script, List<String> command, String shown) {
-    }
+record TestPlan(List<String> install, String installShown, List<String> test, String testShown,
+                String packageId, Map<String, String> scripts) {
 
     // Ours, not the package's: quieter installs that do not ask the registry for advisories.
     private static final List<String> INSTALL = List.of("npm", "install", "--no-audit", "--no-fund");
+    /**
+     * node-gyp builds native addons against the headers the image's Node ships in /usr/local, as the
+     * official image has them, instead of downloading them (which the install network would refuse).
+     * Only for the install: npm warns of a setting it does not know on every command.
+     */
+    static final List<String> INSTALL_ENV = List.of("npm_config_nodedir=/usr/local");
 
     static TestPlan of(PackageManifest manifest, String overrideScript, List<String> installFlags) {
         List<String> install = new ArrayList<>(INSTALL);
@@ -32,28 +36,27 @@ record TestPlan(List<String> install, String installShown, List<Step> steps) {
         String installShown = flags.isEmpty() ? "npm install" : "npm install " + String.join(" ", flags);
         if (overrideScript != null) {
             // One argv element for sh, run inside the sandbox like any test script.
-            return new TestPlan(install, installShown, List.of(new Step(Phase.TEST, overrideScript,
-                    List.of("sh", "-c", overrideScript), "test script override: " + overrideScript)));
+            return new TestPlan(List.copyOf(install), installShown, List.of("sh", "-c", overrideScript),
+                    "test script override: " + overrideScript, null, Map.of(Phase.TEST, overrideScript));
         }
-        List<Step> steps = new ArrayList<>();
+        Map<String, String> scripts = new LinkedHashMap<>();
         if (!manifest.pretestScript().isBlank()) {
-            steps.add(npmRun(Phase.PRETEST, manifest.pretestScript()));
+            scripts.put(Phase.PRETEST, manifest.pretestScript());
         }
-        // --ignore-scripts keeps npm from running pretest and posttest around test a second time.
-        steps.add(new Step(Phase.TEST, manifest.testScript(), List.of("npm", "test", "--ignore-scripts"),
-                "npm test (" + manifest.testScript() + ")"));
+        scripts.put(Phase.TEST, manifest.testScript());
         if (!manifest.posttestScript().isBlank()) {
-            steps.add(npmRun(Phase.POSTTEST, manifest.posttestScript()));
+            scripts.put(Phase.POSTTEST, manifest.posttestScript());
         }
-        return new TestPlan(List.copyOf(install), installShown, List.copyOf(steps));
+        String id = manifest.name().isBlank() || manifest.version().isBlank() ? null
+                : manifest.name() + "@" + manifest.version();
+        return new TestPlan(List.copyOf(install), installShown, List.of("npm", "test"),
+                "npm test (" + String.join(", then ", scripts.entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue()).toList()) + ")",
+                id, Map.copyOf(scripts));
     }
 
-    private static Step npmRun(String name, String script) {
-        return new Step(name, script, List.of("npm", "run", name, "--ignore-scripts"), "npm run " + name + " (" + script + ")");
-    }
-
-    /** Whether npm goes on after {@code step} failed: only past posttest, which is the last. */
-    static boolean stopsAfterFailed(Step step) {
-        return !step.name().equals(Phase.POSTTEST);
+    /** Whether this plan runs npm's lifecycle (and so prints its banners), not an override script. */
+    boolean runsLifecycle() {
+        return test.equals(List.of("npm", "test"));
     }
 }

@@ -44,8 +44,9 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
         return new Verdict(JobState.INSTALL_FAILED, "the package could not be fetched (exit code " + exitCode + ")", exitCode);
     }
 
-    static Verdict installFailed(Integer exitCode) {
-        return new Verdict(JobState.INSTALL_FAILED, "npm install " + exited(exitCode), exitCode);
+    /** @param output the end of what the install printed, for its cause */
+    static Verdict installFailed(String shown, Integer exitCode, String output) {
+        return new Verdict(JobState.INSTALL_FAILED, shown + " " + exited(exitCode) + InstallFailure.cause(output), exitCode);
     }
 
     /** How a command ended, naming the signal when one killed it (exit codes above 128). */
@@ -93,17 +94,16 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
     }
 
     /**
-     * Judges the test lifecycle: the exit code of each step decides, in npm's order (a failed
-     * {@code pretest} means the tests never ran); the test counts annotate; the reason names the step
-     * that failed and, where its output makes it plain, why.
+     * Judges the test lifecycle as npm ran it: the exit code of each step decides, in npm's order (a failed
+     * {@code pretest} means the tests never ran, so there may be no test step); the test counts annotate;
+     * the reason names the step that failed and, where its output makes it plain, why.
      *
      * @param networkCut whether the container had no network while testing
      */
     static Verdict ofLifecycle(List<Step> steps, boolean networkCut) {
-        Step test = steps.stream().filter(step -> step.name().equals(Phase.TEST)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the lifecycle has no test step"));
-        TestCounts tests = TestCountParser.parse(test.tail());
-        Matcher none = NO_TEST_FILES.matcher(TestCountParser.withoutAnsi(test.tail()));
+        Step test = steps.stream().filter(step -> step.name().equals(Phase.TEST)).findFirst().orElse(null);
+        TestCounts tests = test == null ? null : TestCountParser.parse(test.tail());
+        Matcher none = NO_TEST_FILES.matcher(test == null ? "" : TestCountParser.withoutAnsi(test.tail()));
         if (none.find()) {
             return new Verdict(JobState.NO_TESTS, "the test runner found no tests: \"" + none.group(1).strip() + "\"",
                     test.exitCode(), tests);

@@ -53,10 +53,13 @@ class VerdictTest {
     }
 
     @Test
-    void aFailedPretestMeansTheTestsDidNotRun() {
-        Verdict verdict = Verdict.ofLifecycle(List.of(new Verdict.Step("pretest", "eslint .", 2, ""),
-                new Verdict.Step("test", "tape", 0, "")), false);
+    void aFailedPretestIsTheFailureAndMeansTheTestsDidNotRun() {
+        // npm stops at a failed pretest: there is no test step to judge, and that is the package's failure.
+        Verdict verdict = Verdict.ofLifecycle(List.of(new Verdict.Step("pretest", "eslint .", 2, "error  no-unused-vars\n")), false);
 
+        assertThat(verdict.state()).isEqualTo(JobState.FAILED);
+        assertThat(verdict.exitCode()).isEqualTo(2);
+        assertThat(verdict.tests()).isNull();
         assertThat(verdict.reason()).isEqualTo("pretest `eslint .` exited with code 2; the tests did not run");
     }
 
