@@ -1,14 +1,17 @@
 package io.nodechecker.e2e;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import io.nodechecker.model.generated.Cases;
+import io.nodechecker.model.generated.Gen;
+import io.nodechecker.model.generated.PrintSeedOnFailure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,24 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Random job submissions against a real gateway: every answer is 202 or a 4xx with a problem body,
  * never a 5xx. The gateway has no runner, so whatever is accepted only waits in the queue.
  */
+@ExtendWith(PrintSeedOnFailure.class)
 class SubmissionFuzzIT {
 
     private static TestStack stack;
     private static Api api;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         stack = new TestStack(1);
         api = stack.api(stack.startGateway("nodechecker.gateway.access.writes-per-minute=100000"));
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws Exception {
         stack.close();
     }
 
-    @Property(tries = 150)
-    void neverAnswersWithAServerError(@ForAll("submissions") String body) throws Exception {
+    @ParameterizedTest
+    @MethodSource("submissions")
+    void neverAnswersWithAServerError(String body) throws Exception {
         Api.Answer answer = api.postJson(body);
 
         assertThat(answer.status()).as(body).isLessThan(500);
@@ -43,23 +48,21 @@ class SubmissionFuzzIT {
         }
     }
 
-    @Provide
-    Arbitrary<String> submissions() {
-        Arbitrary<Object> value = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(300),
-                Arbitraries.strings().withChars("abc-./@;$ ").ofMaxLength(20),
-                Arbitraries.integers(),
-                Arbitraries.just(null),
-                Arbitraries.just(true));
-        Arbitrary<String> json = Combinators.combine(value, value, value, value).as((pkg, version, node, timeout) -> {
-            ObjectNode node0 = Api.JSON.createObjectNode();
-            node0.putPOJO("package", pkg);
-            node0.putPOJO("version", version);
-            node0.putPOJO("node", node);
-            node0.putPOJO("timeoutSeconds", timeout);
-            return node0.toString();
-        });
-        Arbitrary<String> broken = Arbitraries.strings().ofMaxLength(200);
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, json), net.jqwik.api.Tuple.of(1, broken));
+    static Stream<Arguments> submissions() {
+        Gen<Object> value = Gen.oneOf(
+                Gen.anyStrings(300),
+                Gen.strings("abc-./@;$ ", 0, 20),
+                Gen.anyIntegers(),
+                Gen.just(null),
+                Gen.just(true));
+        Gen<String> json = random -> {
+            ObjectNode body = Api.JSON.createObjectNode();
+            body.putPOJO("package", value.apply(random));
+            body.putPOJO("version", value.apply(random));
+            body.putPOJO("node", value.apply(random));
+            body.putPOJO("timeoutSeconds", value.apply(random));
+            return body.toString();
+        };
+        return Cases.of(150, Gen.weighted(4, json, Gen.anyStrings(200)));
     }
 }

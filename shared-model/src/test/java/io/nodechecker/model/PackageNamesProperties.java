@@ -1,24 +1,33 @@
 package io.nodechecker.model;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import io.nodechecker.model.generated.Cases;
+import io.nodechecker.model.generated.Gen;
+import io.nodechecker.model.generated.PrintSeedOnFailure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whatever a client sends as a name or version, what is accepted is safe to hand on. */
+@ExtendWith(PrintSeedOnFailure.class)
 class PackageNamesProperties {
 
-    @Property(tries = 2000)
-    void acceptedNamesAreShortLowercaseAndUrlSafe(@ForAll("nameLike") String name) {
-        boolean accepted = PackageNames.nameProblem(name) == null;
-        // The property says something only if some generated names are accepted: count them, and require a share.
-        Statistics.label("accepted names").collect(accepted).coverage(c -> c.check(true).percentage(p -> p >= 10));
-        if (accepted) {
+    private static final int NAMES = 2000;
+    private static final int VERSIONS = 2000;
+    private static final AtomicInteger acceptedNames = new AtomicInteger();
+    private static final AtomicInteger acceptedVersions = new AtomicInteger();
+
+    @ParameterizedTest
+    @MethodSource("nameLike")
+    void acceptedNamesAreShortLowercaseAndUrlSafe(String name) {
+        if (PackageNames.nameProblem(name) == null) {
+            acceptedNames.incrementAndGet();
             assertThat(name).hasSizeBetween(1, 214).isLowerCase().matches("[a-z0-9@/._~*-]+");
             assertThat(name).doesNotStartWith(".").doesNotStartWith("_").doesNotContain("//");
             // npm allows "a.." as a name; what must never pass is a path segment that climbs or stays.
@@ -27,40 +36,55 @@ class PackageNamesProperties {
         }
     }
 
-    @Property(tries = 2000)
-    void acceptedVersionsCarryNoShellOrPathSyntax(@ForAll("versionLike") String version) {
-        boolean accepted = PackageNames.versionProblem(version) == null;
-        Statistics.label("accepted versions").collect(accepted).coverage(c -> c.check(true).percentage(p -> p >= 10));
-        if (accepted) {
+    @ParameterizedTest
+    @MethodSource("versionLike")
+    void acceptedVersionsCarryNoShellOrPathSyntax(String version) {
+        if (PackageNames.versionProblem(version) == null) {
+            acceptedVersions.incrementAndGet();
             assertThat(version).matches("[A-Za-z0-9.+_-]+").doesNotContain("..").doesNotContain("/");
         }
     }
 
-    @Property(tries = 1000)
-    void anyStringGetsAnAnswerNotAnException(@ForAll String anything) {
+    @ParameterizedTest
+    @MethodSource("anything")
+    void anyStringGetsAnAnswerNotAnException(String anything) {
         PackageNames.nameProblem(anything);
         PackageNames.versionProblem(anything);
         PackageNames.splitSpec(anything);
     }
 
-    // Half anything, half close to valid, so that the "accepted" branch runs often enough to mean something.
-    @Provide
-    Arbitrary<String> nameLike() {
-        Arbitrary<String> anything = Arbitraries.strings().withChars("abcxyzAZ019-._~@/;$` \\|&()<>'\"!*é")
-                .ofMinLength(0).ofMaxLength(230);
-        Arbitrary<String> plausible = Arbitraries.strings().withChars("abcxyz019-._").ofMinLength(1).ofMaxLength(40);
-        Arbitrary<String> scoped = Combinators.combine(plausible, plausible).as((scope, name) -> "@" + scope + "/" + name);
-        return Arbitraries.oneOf(anything, plausible, scoped);
+    /** The properties say something only if some generated inputs are accepted: a share of them must be. */
+    @AfterAll
+    static void enoughWereAccepted() {
+        if (acceptedNames.get() + acceptedVersions.get() > 0) { // not when only the third property ran
+            assertThat(acceptedNames.get()).as("accepted names of %d (seed %d)", NAMES, Cases.SEED).isGreaterThanOrEqualTo(NAMES / 10);
+            assertThat(acceptedVersions.get()).as("accepted versions of %d (seed %d)", VERSIONS, Cases.SEED)
+                    .isGreaterThanOrEqualTo(VERSIONS / 10);
+        }
     }
 
-    @Provide
-    Arbitrary<String> versionLike() {
-        Arbitrary<String> anything = Arbitraries.strings().withChars("0123456789.-+abzAZ /;$`|&^~<>=*")
-                .ofMinLength(0).ofMaxLength(40);
-        Arbitrary<Integer> number = Arbitraries.integers().between(0, 120);
-        Arbitrary<String> tail = Arbitraries.strings().withChars("abz019.-+").ofMinLength(0).ofMaxLength(12);
-        Arbitrary<String> semverLike = Combinators.combine(number, number, number, tail)
-                .as((major, minor, patch, rest) -> major + "." + minor + "." + patch + (rest.isEmpty() ? "" : "-" + rest));
-        return Arbitraries.oneOf(anything, semverLike);
+    // Half anything, half close to valid, so that the "accepted" branch runs often enough to mean something.
+    static Stream<Arguments> nameLike() {
+        Gen<String> anything = Gen.strings("abcxyzAZ019-._~@/;$` \\|&()<>'\"!*é", 0, 230);
+        Gen<String> plausible = Gen.strings("abcxyz019-._", 1, 40);
+        Gen<String> scoped = random -> "@" + plausible.apply(random) + "/" + plausible.apply(random);
+        return Cases.of(NAMES, Gen.oneOf(anything, plausible, scoped));
+    }
+
+    static Stream<Arguments> versionLike() {
+        Gen<String> anything = Gen.strings("0123456789.-+abzAZ /;$`|&^~<>=*", 0, 40);
+        Gen<Integer> number = Gen.integers(0, 120);
+        // Half without a pre-release, which is valid whatever the numbers.
+        Gen<String> tail = Gen.oneOf(Gen.just(""), Gen.strings("abz019.-+", 1, 12));
+        Gen<String> semverLike = random -> {
+            String rest = tail.apply(random);
+            return number.apply(random) + "." + number.apply(random) + "." + number.apply(random)
+                    + (rest.isEmpty() ? "" : "-" + rest);
+        };
+        return Cases.of(VERSIONS, Gen.oneOf(anything, semverLike));
+    }
+
+    static Stream<Arguments> anything() {
+        return Cases.of(1000, Gen.anyStrings(300));
     }
 }
