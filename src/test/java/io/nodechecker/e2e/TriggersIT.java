@@ -12,13 +12,16 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -144,7 +147,9 @@ class TriggersIT {
     void aNodeMatrixRunsEachVersionOnItsOwnRealNodeAndRefusesUnofferedOnes() throws Exception {
         // The fixture passes on Node 24 and later: one matrix, both outcomes.
         Api.Answer matrix = OWN.api().postTarball(Fixtures.tarball("node-major"), "node", "22,26");
-        Api.Answer unoffered = OWN.api().postJson("{\"package\":\"xtend\",\"node\":[\"22\",\"18\"]}");
+        // A major no runner offers, read from the registry: a machine may have images of any line.
+        String absent = unofferedMajor();
+        Api.Answer unoffered = OWN.api().postJson("{\"package\":\"xtend\",\"node\":[\"22\",\"" + absent + "\"]}");
 
         assertThat(matrix.status()).as(matrix.body()).isEqualTo(202);
         JsonNode jobs = matrix.json().path("jobs");
@@ -160,7 +165,18 @@ class TriggersIT {
         }
         assertThat(outcomes).containsExactly(Map.entry("22", "FAILED"), Map.entry("26", "PASSED"));
         assertThat(unoffered.status()).isEqualTo(400);
-        assertThat(unoffered.json().path("detail").asText()).contains("no runner offers Node 18");
+        assertThat(unoffered.json().path("detail").asText()).contains("no runner offers Node " + absent);
+    }
+
+    /** The lowest Node major from 18 up that no registered runner has an image for. */
+    private static String unofferedMajor() throws Exception {
+        Set<String> offered = new HashSet<>();
+        for (JsonNode runner : OWN.api().get("/api/runners").json()) {
+            runner.path("nodeVersions").forEach(major -> offered.add(major.asText()));
+        }
+        assertThat(offered).as("the runners' Node majors").isNotEmpty();
+        return IntStream.rangeClosed(18, 99).mapToObj(String::valueOf).filter(major -> !offered.contains(major))
+                .findFirst().orElseThrow();
     }
 
     private static Api.Answer hook(byte[] body, String signature) throws Exception {
