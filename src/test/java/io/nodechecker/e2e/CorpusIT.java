@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A corpus of real registry packages — tape suites that pass, a tap suite and a mocha suite whose
- * published tarballs leave their tests out — each tested by Nodechecker and, in the same test, by a
+ * published tarballs leave their tests out, a failing pretest and a failing nested post script — each tested by Nodechecker and, in the same test, by a
  * plain {@code docker run} of the same steps in the same image: the outcomes must agree (PASSED where
  * the plain run exits 0, anything else where it does not), and the reasons must say why.
  */
@@ -31,6 +31,8 @@ class CorpusIT {
         CORPUS.put("deep-equal@1.0.1", "PASSED");    // tape, 21 assertions
         CORPUS.put("once@1.4.0", "FAILED");          // tap, its tests are not in the tarball
         CORPUS.put("fill-range@7.0.1", "NO_TESTS");  // mocha says "No test files found"
+        CORPUS.put("call-bind@1.0.2", "FAILED");     // its pretest (eslint) fails: the tests never run
+        CORPUS.put("semver@5.7.2", "FAILED");        // its posttest's nested postlint (template-oss-check) fails
     }
 
     @RegisterExtension
@@ -57,13 +59,19 @@ class CorpusIT {
         assertThat(OWN.api().job(ids.get("fill-range@7.0.1")).path("reason").asText())
                 .isEqualTo("the test runner found no tests: \"No test files found: \"test\"\"");
         assertThat(OWN.api().job(ids.get("deep-equal@1.0.1")).path("reason").asText()).contains("21 passed, 0 failed");
+        assertThat(OWN.api().job(ids.get("call-bind@1.0.2")).path("reason").asText())
+                .isEqualTo("pretest `npm run lint` exited with code 1; the tests did not run");
+        assertThat(OWN.api().job(ids.get("semver@5.7.2")).path("reason").asText())
+                .endsWith("; posttest `npm run lint` exited with code 1");
     }
 
     /** npm pack, unpack, npm install, npm test: what a person would type, in the image jobs run in. */
     private static int plainRun(String spec) {
         try {
             Process run = new ProcessBuilder(List.of("docker", "run", "--rm",
-                    "-e", "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt", "-w", "/tmp",
+                    // The CA bundle as the runner mounts it (the image has Debian's own, not this network's).
+                    "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
+                    "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem", "-w", "/tmp",
                     NodeImages.defaultImage(), "sh", "-c",
                     "npm pack -q \"$0\" >/dev/null && tar -xzf ./*.tgz && cd package"
                             + " && npm install --no-audit --no-fund && npm test", spec))

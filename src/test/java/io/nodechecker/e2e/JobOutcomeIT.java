@@ -108,7 +108,7 @@ class JobOutcomeIT {
     }
 
     @Test
-    void runsPretestTestAndPosttestAsStepsOfTheirOwnAndNamesTheOneThatFailed() throws Exception {
+    void recordsPretestTestAndPosttestAsStepsOfTheirOwnAndNamesTheOneThatFailed() throws Exception {
         String id = api.submitTarball(Fixtures.tarball("lifecycle"));
 
         JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
@@ -118,6 +118,44 @@ class JobOutcomeIT {
         assertThat(job.path("exitCode").asInt()).isEqualTo(1);
         assertThat(phases(job)).containsExactly("fetch:0", "install:0", "pretest:0", "test:0", "posttest:1");
         assertThat(api.log(id)).contains("lint: 3 files, no problems").contains("found 2 vulnerabilities");
+    }
+
+    @Test
+    void nestedScriptsRunTheirOwnPreAndPostScriptsAsUnderPlainNpmTest() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("nested-lifecycle"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        // posttest runs `npm run lint`, whose postlint fails: plain npm test fails there, and so does the job.
+        assertThat(job.path("state").asText()).isEqualTo("FAILED");
+        assertThat(job.path("reason").asText()).isEqualTo("all 1 tests passed; posttest `npm run lint` exited with code 1");
+        assertThat(phases(job)).containsExactly("fetch:0", "install:0", "test:0", "posttest:1");
+        assertThat(api.log(id)).containsPattern("(?m)^> nc-fixture-nested-lifecycle@1.0.0 postlint$")
+                .contains("check: the template is out of date");
+    }
+
+    @Test
+    void aFailedPretestIsTheFailureItNamesAndTheTestsNeverRun() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("pretest-fails"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asText()).isEqualTo("FAILED");
+        assertThat(job.path("attempts").asInt()).isEqualTo(1);
+        assertThat(job.path("reason").asText()).isEqualTo("pretest `npm run lint` exited with code 1; the tests did not run");
+        assertThat(phases(job)).containsExactly("fetch:0", "install:0", "pretest:1");
+        assertThat(api.log(id)).contains("lint: 1 problem").doesNotContain("the tests ran although");
+    }
+
+    @Test
+    void buildsANativeAddonAgainstTheImagesOwnHeadersAndTestsIt() throws Exception {
+        String id = api.submitTarball(Fixtures.tarball("native-addon"));
+
+        JsonNode job = api.awaitFinal(id, Duration.ofMinutes(3));
+
+        // node-gyp with python3, make and g++, offline from nodejs.org: the install network reaches the registry only.
+        assertThat(job.path("state").asText()).as(job.path("reason").asText()).isEqualTo("PASSED");
+        assertThat(api.log(id)).contains("gyp info ok").contains("computed by a native addon");
     }
 
     @Test
