@@ -37,6 +37,11 @@ public record PackageManifest(String name, String version, String testScript, St
      * @throws Invalid saying why the bytes are no npm package tarball
      */
     public static PackageManifest read(byte[] tarball) throws Invalid {
+        return read(tarball, ENTRY);
+    }
+
+    /** The manifest at {@code path} of {@code tarball} (a monorepo's package sits deeper than {@code package/}). */
+    public static PackageManifest read(byte[] tarball, String path) throws Invalid {
         TarArchiveEntry last = null;
         byte[] content = null;
         long scanned = 0;
@@ -45,7 +50,7 @@ public record PackageManifest(String name, String version, String testScript, St
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null && scanned <= MAX_SCAN_BYTES) {
                 scanned += Math.max(0, entry.getSize());
-                if (ENTRY.equals(entry.getName())) {
+                if (path.equals(entry.getName())) {
                     last = entry;
                     content = entry.isFile() && entry.getSize() <= MAX_BYTES ? tar.readNBytes(MAX_BYTES) : null;
                 }
@@ -54,22 +59,22 @@ public record PackageManifest(String name, String version, String testScript, St
             throw new Invalid("the tarball is not a gzipped tar archive: " + e.getMessage());
         }
         if (last == null) {
-            throw new Invalid("the tarball has no " + ENTRY + " (make it with npm pack)");
+            throw new Invalid("the tarball has no " + path + " (make it with npm pack)");
         }
         if (!last.isFile()) {
-            throw new Invalid(ENTRY + " is not a regular file");
+            throw new Invalid(path + " is not a regular file");
         }
         if (content == null) {
-            throw new Invalid(ENTRY + " is larger than 1 MiB");
+            throw new Invalid(path + " is larger than 1 MiB");
         }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(content);
         } catch (IOException e) {
-            throw new Invalid(ENTRY + " is not JSON");
+            throw new Invalid(path + " is not JSON");
         }
         if (json == null || !json.isObject()) {
-            throw new Invalid(ENTRY + " is not a JSON object");
+            throw new Invalid(path + " is not a JSON object");
         }
         JsonNode scripts = json.path("scripts");
         return new PackageManifest(json.path("name").asText(""), json.path("version").asText(""),

@@ -21,6 +21,8 @@ import java.util.List;
  *                         again, why its previous attempt did not count
  * @param attempts         how many times the job was handed to a runner
  * @param maxAttempts      how many attempts an infrastructure failure may cost before the job is ERRORED
+ * @param requestedCode    what the request asked to test ({@code auto} when it named nothing)
+ * @param code             what was tested, once the runner fetched it
  * @param overrides        how the test is changed for this job (script, environment, install flags)
  * @param group            the batch or Node matrix the job belongs to, if any
  * @param tests            passed, failed and skipped counts when the test output has a summary
@@ -38,6 +40,8 @@ public record Job(
         String node,
         NetworkPolicy network,
         JobSource source,
+        CodeChoice requestedCode,
+        Code code,
         JobState state,
         JobState outcome,
         String reason,
@@ -116,6 +120,11 @@ public record Job(
             next.add(phase);
         }
         return underWay(state, runner, attempts, List.copyOf(next), dispatchedAt, startedAt);
+    }
+
+    /** What the request asked to test; {@code auto} for a job stored before there was a choice. */
+    public CodeChoice codeChoice() {
+        return requestedCode == null ? CodeChoice.AUTO : requestedCode;
     }
 
     /** The job with {@code steps} (npm's pretest, test, posttest as they ran) in place of its last phase, the test phase. */

@@ -22,6 +22,8 @@ import java.util.List;
  *                       grouped); the gateway's default when absent
  * @param timeoutSeconds wall-clock limit of the test phase; the runner's limit when absent
  * @param network        {@code none}, {@code install-only} (the default) or {@code full}
+ * @param code           what is tested: {@code auto} (the default: the tarball when it carries its tests, else the
+ *                       repository at the version's commit), {@code tarball} or {@code repository}
  */
 @RegisterForReflection
 @Schema(requiredProperties = "package")
@@ -31,5 +33,6 @@ public record JobRequest(
         @Size(max = 10, message = "at most 10 Node versions")
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<@NodeMajor String> node,
         @Min(value = 1, message = "must be at least 1") Integer timeoutSeconds,
-        @Pattern(regexp = NetworkPolicy.WIRE_NAMES, message = "must be none, install-only or full") String network) {
+        @Pattern(regexp = NetworkPolicy.WIRE_NAMES, message = "must be none, install-only or full") String network,
+        @Pattern(regexp = "^(" + CodeChoice.WIRE_NAMES + ")$", message = "must be auto, tarball or repository") String code) {
 }

@@ -16,6 +16,7 @@ import io.nodechecker.model.Job;
 import io.nodechecker.model.JobBuilder;
 import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.BatchEntry;
+import io.nodechecker.model.CodeChoice;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.Overrides;
@@ -77,8 +78,8 @@ public class JobIntake {
         String group = nodes.size() > 1 ? newId() : null;
         NetworkPolicy network = checks.network(request.network());
         return nodes.stream().distinct().map(node -> enqueue(queued(name, version, exact, node)
-                .network(network).source(JobSource.REGISTRY).timeoutSeconds(request.timeoutSeconds()).group(group)
-                .owner(owner).build(), null))
+                .network(network).source(JobSource.REGISTRY).requestedCode(CodeChoice.of(request.code()))
+                .timeoutSeconds(request.timeoutSeconds()).group(group).owner(owner).build(), null))
                 .toList();
     }
 
@@ -115,7 +116,7 @@ public class JobIntake {
             }
         }
         return enqueue(queued(earlier.packageName(), earlier.requestedVersion(), earlier.version(), earlier.node())
-                .network(earlier.network().atMost(checks.cap())).source(earlier.source())
+                .network(earlier.network().atMost(checks.cap())).source(earlier.source()).requestedCode(earlier.requestedCode())
                 .timeoutSeconds(earlier.timeoutSeconds()).overrides(earlier.effectiveOverrides()).owner(owner).build(),
                 tarball);
     }

@@ -41,6 +41,8 @@ public interface RunnerConfig {
 
     Egress egress();
 
+    Source source();
+
     Cluster cluster();
 
     Schedule schedule();
@@ -127,6 +129,10 @@ public interface RunnerConfig {
         @WithDefault("100")
         long packageMb();
 
+        /** Largest repository fetch (its one commit, with history cut to it) the runner keeps, in MiB. */
+        @WithDefault("200")
+        long repositoryMb();
+
         /** Wall-clock limit of the install phase. */
         @WithDefault("5m")
         Duration install();
@@ -181,6 +187,16 @@ public interface RunnerConfig {
          * tarball host: scheme, host and port are allowed, for any path.
          */
         Optional<List<String>> allow();
+    }
+
+    /** Where a job's repository is fetched from (docs/CODE.md). */
+    interface Source {
+        /**
+         * Mirrors, like git's {@code insteadOf}: {@code FROM=TO} URL prefixes applied to a repository's
+         * https URL before it is fetched, the longest matching {@code FROM} first; the job still names the
+         * public URL. Env {@code NODECHECKER_RUNNER_SOURCE_REWRITES}, comma-separated.
+         */
+        Optional<List<String>> rewrites();
     }
 
     /** How this process joins the cluster (see {@link ClusterSettings} for each key). */

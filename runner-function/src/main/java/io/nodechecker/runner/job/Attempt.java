@@ -2,7 +2,6 @@ package io.nodechecker.runner.job;
 
 import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.model.Job;
-import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.Overrides;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,12 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The phases of one attempt in its started container: the image's versions into the log, {@code fetch}
- * (the tarball, downloaded while the container started, unpacked from standard input), {@code install},
+ * (the code — a tarball or a repository's commit, packed as one — fetched while the container started,
+ * unpacked from standard input), {@code install},
  * then the {@link TestPlan}'s steps with the network cut — ending in exactly one {@link Verdict}.
  */
 final class Attempt {
 
-    private static final String PACKAGE_DIR = "/home/node/package";
     private static final String WORK_DIR = "/home/node";
     // Uploaded and downloaded tarballs alike come in on standard input. Reads exactly NC_SIZE bytes:
     // Docker does not pass on the end of an exec's standard input.
@@ -42,19 +40,21 @@ final class Attempt {
     private final Job job;
     private final Sandbox container;
     private final NetworkPolicy network;
-    private final CompletableFuture<byte[]> tarball;
+    private final CompletableFuture<Fetched> code;
     private final RunnerConfig config;
     private final OutputSink sink;
     private final AttemptPhases phases;
     private final ImageVersions versions;
 
-    Attempt(Job job, Sandbox container, NetworkPolicy network, CompletableFuture<byte[]> tarball,
+    private String packageDir = WORK_DIR + "/package";
+
+    Attempt(Job job, Sandbox container, NetworkPolicy network, CompletableFuture<Fetched> code,
             RunnerConfig config, OutputSink sink, AttemptPhases phases, ImageVersions versions) {
         this.versions = versions;
         this.job = job;
         this.container = container;
         this.network = network;
-        this.tarball = tarball;
+        this.code = code;
         this.config = config;
         this.sink = sink;
         this.phases = phases;
@@ -65,20 +65,19 @@ final class Attempt {
         versions.write(container, WORK_DIR, config.limits().fetch(), sink);
         sink.system("fetch " + job.spec() + " on Node " + job.node() + ", network " + network.wireName());
         AtomicReference<RegistryTarballs.FetchFailed> fetchFailure = new AtomicReference<>();
-        AtomicReference<byte[]> fetchedBytes = new AtomicReference<>();
+        AtomicReference<Fetched> fetchedCode = new AtomicReference<>();
         ExecResult fetched = phases.run(Phase.FETCH, () -> {
-            byte[] bytes;
+            Fetched fetch;
             try {
-                bytes = awaitDownload();
+                fetch = awaitDownload();
             } catch (RegistryTarballs.FetchFailed e) {
                 fetchFailure.set(e);
                 return new ExecResult(null, false);
             }
-            fetchedBytes.set(bytes);
-            if (job.source() != JobSource.TARBALL) {
-                sink.system(String.format(Locale.ROOT, "fetched %s from %s: %.1f kB, checksum matches the registry's",
-                        job.spec(), config.npm().registry(), bytes.length / 1000.0));
-            }
+            fetchedCode.set(fetch);
+            fetch.notes().forEach(sink::system);
+            phases.recordCode(fetch.code());
+            byte[] bytes = fetch.tarball();
             return container.exec(UNPACK_FROM_STDIN, List.of("NC_SIZE=" + bytes.length), WORK_DIR,
                     new ByteArrayInputStream(bytes), config.limits().fetch(), sink);
         });
@@ -97,7 +96,9 @@ final class Attempt {
         // Read here from the very bytes the container unpacked: no other process in the container.
         PackageManifest manifest;
         try {
-            manifest = PackageManifest.read(fetchedBytes.get());
+            Fetched fetch = fetchedCode.get();
+            manifest = PackageManifest.read(fetch.tarball(), fetch.packageFolder() + "/package.json");
+            packageDir = WORK_DIR + "/" + fetch.packageFolder();
         } catch (PackageManifest.Invalid e) {
             return new Verdict(JobState.INSTALL_FAILED, e.getMessage(), null);
         }
@@ -167,7 +168,7 @@ final class Attempt {
 
     private ExecResult exec(String phase, List<String> command, List<String> env, Duration limit, ChunkSink target)
             throws InterruptedException {
-        return phases.run(phase, () -> container.exec(command, env, PACKAGE_DIR, null, limit, target));
+        return phases.run(phase, () -> container.exec(command, env, packageDir, null, limit, target));
     }
 
     /**
@@ -190,9 +191,9 @@ final class Attempt {
         return Optional.empty();
     }
 
-    private byte[] awaitDownload() throws InterruptedException {
+    private Fetched awaitDownload() throws InterruptedException {
         try {
-            return tarball.get();
+            return code.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

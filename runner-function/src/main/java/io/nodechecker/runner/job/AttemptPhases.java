@@ -1,5 +1,6 @@
 package io.nodechecker.runner.job;
 
+import io.nodechecker.model.Code;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.Phase;
 import io.nodechecker.runner.docker.ExecResult;
@@ -58,6 +59,13 @@ final class AttemptPhases {
             return result;
         } finally {
             span.end();
+        }
+    }
+
+    /** Records on the job what its attempt tests (a tarball, or a repository's commit). */
+    void recordCode(Code code) {
+        if (updateOwn.apply(job -> job.withCode(code)).isEmpty()) {
+            throw new OwnershipLost();
         }
     }
 

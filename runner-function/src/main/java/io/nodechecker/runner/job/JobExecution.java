@@ -207,11 +207,11 @@ public class JobExecution {
             return Verdict.errored("this runner has no image for Node " + job.node());
         }
         NetworkPolicy network = networks.policyFor(job);
-        CompletableFuture<byte[]> tarball = packages.tarball(job);
+        CompletableFuture<Fetched> code = packages.fetch(job);
         JobContainer container = JobContainer.start(docker, config, image,
                 ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network));
         holder.set(container);
         AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics::phase, tracer);
-        return new Attempt(job, container, network, tarball, config, sink, phases, versions).run();
+        return new Attempt(job, container, network, code, config, sink, phases, versions).run();
     }
 }

@@ -42,20 +42,30 @@ public class RegistryTarballs {
                 config.limits().fetch());
     }
 
-    /** The tarball of {@code name@version}, checked; {@link FetchFailed} says why not. */
-    public byte[] fetch(String name, String version, Duration limit) throws InterruptedException {
-        JsonNode dist = manifest(name, version).path("dist");
+    /** The version's manifest as the registry publishes it, and its tarball, checked against its integrity. */
+    public record Published(JsonNode manifest, byte[] tarball) {
+
+        public String integrity() {
+            String integrity = manifest.path("dist").path("integrity").asText("");
+            return integrity.isEmpty() ? "sha1-" + manifest.path("dist").path("shasum").asText("") : integrity;
+        }
+    }
+
+    /** The manifest and checked tarball of {@code name@version}; {@link FetchFailed} says why not. */
+    public Published fetch(String name, String version, Duration limit) throws InterruptedException {
+        JsonNode manifest = manifest(name, version);
+        JsonNode dist = manifest.path("dist");
         String tarball = dist.path("tarball").asText("");
         if (!tarball.startsWith("https://") && !tarball.startsWith("http://")) {
             throw new FetchFailed(true, "the registry names no tarball for " + name + "@" + version);
         }
         byte[] bytes = get(URI.create(tarball), limit, config.limits().packageMb() * 1024 * 1024, name + "@" + version);
         verify(dist, bytes, name + "@" + version);
-        return bytes;
+        return new Published(manifest, bytes);
     }
 
     /** The version's manifest from the registry's metadata API; the version is exact (the gateway checked it). */
-    private JsonNode manifest(String name, String version) {
+    public JsonNode manifest(String name, String version) {
         String what = name + "@" + version;
         RestResponse<byte[]> response;
         try {

@@ -1,6 +1,7 @@
 package io.nodechecker.runner.job;
 
 import io.nodechecker.cluster.ClusterOfOne;
+import io.nodechecker.model.Code;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
@@ -237,7 +238,8 @@ class AttemptTest {
         OutputSink sink = new OutputSink(job.id(), 1, CLUSTER.output(), 0, 1 << 20, () -> { }, () -> true);
         AttemptPhases phases = new AttemptPhases(change -> Optional.of(change.apply(job)), sink, (phase, took) -> { },
                 OpenTelemetry.noop().getTracer("attempt-test"));
-        Verdict verdict = new Attempt(job, box, job.network(), tarball, config(), sink, phases, versions).run();
+        Verdict verdict = new Attempt(job, box, job.network(),
+                tarball.thenApply(bytes -> new Fetched(bytes, Code.tarball(null), List.of())), config(), sink, phases, versions).run();
         sink.await();
         return verdict;
     }

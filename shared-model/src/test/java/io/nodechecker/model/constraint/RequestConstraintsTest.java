@@ -41,32 +41,33 @@ class RequestConstraintsTest {
 
     @Test
     void aWellFormedRequestHasNoProblems() {
-        assertThat(validator.validate(new JobRequest("JSONStream", "1.3.5", List.of("22", "24"), 60, "full"))).isEmpty();
-        assertThat(validator.validate(new JobRequest("@scope/pkg", null, null, null, null))).isEmpty();
-        assertThat(validator.validate(new JobRequest("left-pad", "next", null, null, "install-only"))).isEmpty();
+        assertThat(validator.validate(new JobRequest("JSONStream", "1.3.5", List.of("22", "24"), 60, "full", "repository"))).isEmpty();
+        assertThat(validator.validate(new JobRequest("@scope/pkg", null, null, null, null, null))).isEmpty();
+        assertThat(validator.validate(new JobRequest("left-pad", "next", null, null, "install-only", "auto"))).isEmpty();
     }
 
     @Test
     void eachBadFieldSaysWhatIsWrongInNpmsWords() {
-        Map<String, String> problems = problems(new JobRequest("_private", "^1.0.0", List.of("22", "v24"), 0, "FULL"));
+        Map<String, String> problems = problems(new JobRequest("_private", "^1.0.0", List.of("22", "v24"), 0, "FULL", "git"));
         assertThat(problems).containsOnly(
                 Map.entry("packageName", "package name cannot start with a period or an underscore"),
                 Map.entry("version", "version must be an exact semver version (1.2.3) or a dist-tag (latest, next)"),
                 Map.entry("node[1].<list element>", "must be a Node major version such as 22"),
                 Map.entry("timeoutSeconds", "must be at least 1"),
-                Map.entry("network", "must be none, install-only or full"));
+                Map.entry("network", "must be none, install-only or full"),
+                Map.entry("code", "must be auto, tarball or repository"));
     }
 
     @Test
     void aMissingPackageIsAProblemAndAMissingVersionIsLatest() {
-        assertThat(problems(new JobRequest(null, null, null, null, null)))
+        assertThat(problems(new JobRequest(null, null, null, null, null, null)))
                 .containsOnly(Map.entry("packageName", "package name is required"));
     }
 
     @Test
     void atMostTenNodeVersions() {
         List<String> eleven = Collections.nCopies(11, "22");
-        assertThat(problems(new JobRequest("a", null, eleven, null, null)))
+        assertThat(problems(new JobRequest("a", null, eleven, null, null, null)))
                 .containsOnly(Map.entry("node", "at most 10 Node versions"));
     }
 
@@ -82,7 +83,7 @@ class RequestConstraintsTest {
 
     @Test
     void aReservedNameIsNamedInItsProblem() {
-        assertThat(problems(new JobRequest("node_modules", null, null, null, null)))
+        assertThat(problems(new JobRequest("node_modules", null, null, null, null, null)))
                 .containsOnly(Map.entry("packageName", "package name 'node_modules' is reserved"));
     }
 
