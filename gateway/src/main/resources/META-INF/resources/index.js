@@ -6,6 +6,7 @@ form.addEventListener('submit', async (event) => {
   const body = { package: form.package.value.trim() };
   if (form.version.value.trim()) body.version = form.version.value.trim();
   if (form.node.value.trim()) body.node = form.node.value.trim();
+  if (form.code.value !== 'auto') body.code = form.code.value;
   nodechecker.setToken(form.token.value.trim());
   try {
     const job = await nodechecker.api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -22,13 +22,26 @@
   const connection = document.getElementById('connection');
   document.getElementById('log-link').href = '/api/jobs/' + encodeURIComponent(id) + '/log';
 
+  // What the job tested: the registry's tarball, or the repository at a commit (linked to that commit's tree).
+  function codeTested(job) {
+    const code = job.code;
+    if (!code) return nodechecker.el('span', { id: 'code' }, 'code ', nodechecker.el('b', {}, job.requestedCode || 'auto'));
+    if (code.kind !== 'repository') return nodechecker.el('span', { id: 'code' }, 'code ', nodechecker.el('b', {}, 'tarball'));
+    const base = code.repository.replace(/\.git$/, '');
+    const tree = /^https:\/\/(github\.com|gitlab\.com)\//.test(base) ? base + '/tree/' + code.commit : base;
+    return nodechecker.el('span', { id: 'code' }, 'code ', nodechecker.el('a', { href: tree, rel: 'noopener' },
+      'repository ' + (code.ref || 'gitHead') + ' (' + code.commit.slice(0, 10) + ')' +
+      (code.directory ? ' ' + code.directory : '')));
+  }
+
   function show(job) {
     document.getElementById('title').replaceChildren(job.package + '@' + job.version + ' ', nodechecker.stateBadge(job.state));
     document.getElementById('package-link').href = '/package.html?name=' + encodeURIComponent(job.package);
     document.getElementById('meta').replaceChildren(
       nodechecker.el('span', {}, 'Node ', nodechecker.el('b', {}, job.node)), ' · ',
       nodechecker.el('span', {}, 'runner ', nodechecker.el('b', {}, job.runner || '—')), ' · ',
-      nodechecker.el('span', {}, 'attempt ', nodechecker.el('b', {}, job.attempts)),
+      nodechecker.el('span', {}, 'attempt ', nodechecker.el('b', {}, job.attempts)), ' · ',
+      codeTested(job),
       job.reason ? nodechecker.el('span', { id: 'reason' }, ' · ' + job.reason) : '');
     const phases = (job.phases || []).map(p => nodechecker.el('span', {
       class: 'phase ' + (p.exitCode === null || p.exitCode === undefined ? 'now' : p.exitCode === 0 ? 'ok' : 'bad') },

@@ -31,10 +31,15 @@ final class GatewayClient {
     }
 
     /** Submits a job; the parsed job on 202, else an exception carrying the problem's detail. */
-    JsonNode submit(URI gateway, String name, String version, List<String> nodes) throws IOException, InterruptedException {
-        Map<String, Object> body = nodes == null || nodes.isEmpty()
-                ? Map.of("package", name, "version", version)
-                : Map.of("package", name, "version", version, "node", nodes);
+    JsonNode submit(URI gateway, String name, String version, List<String> nodes, String code)
+            throws IOException, InterruptedException {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("package", name, "version", version));
+        if (nodes != null && !nodes.isEmpty()) {
+            body.put("node", nodes);
+        }
+        if (code != null) {
+            body.put("code", code);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/jobs"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

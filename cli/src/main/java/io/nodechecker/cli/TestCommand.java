@@ -33,6 +33,11 @@ class TestCommand implements Callable<Integer> {
     @Option(names = "--node", split = ",", description = "Node major versions, e.g. 18,20 (the gateway's default when absent)")
     List<String> nodes;
 
+    @Option(names = "--code", paramLabel = "auto|tarball|repository",
+            description = "What is tested: the published tarball, the repository at the version's commit, or auto (the"
+                    + " tarball when it carries its tests, else the repository; the gateway's default)")
+    String code;
+
     @Option(names = {"-g", "--gateway"}, split = ",", defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
             description = "Gateway URL; several (comma-separated) to fail over between. Default: ${DEFAULT-VALUE}")
     List<URI> gateways;
@@ -84,7 +89,7 @@ class TestCommand implements Callable<Integer> {
     private boolean follow(GatewayClient client, String name, JsonNode job) throws InterruptedException {
         String id = job.path("id").asText();
         System.err.println("job " + id + " · " + job.path("package").asText() + "@" + job.path("version").asText()
-                + " on Node " + job.path("node").asText());
+                + " on Node " + job.path("node").asText() + " (code: " + job.path("requestedCode").asText("auto") + ")");
         JsonNode result;
         try (OutputStream saved = save == null ? null : Files.newOutputStream(save)) {
             result = new LiveStream(client, mapper, System.out, System.err, saved).follow(gateways, id);
@@ -109,7 +114,7 @@ class TestCommand implements Callable<Integer> {
         IOException last = null;
         for (URI gateway : gateways) {
             try {
-                return client.submit(gateway, name, version, nodes);
+                return client.submit(gateway, name, version, nodes, code);
             } catch (GatewayClient.RefusedException refused) {
                 throw refused;
             } catch (IOException unreachable) {

@@ -88,14 +88,15 @@ public class JobResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node, several as 22,26 (one job each, grouped)")
+    @Operation(summary = "Test an unpublished package", description = "a tarball part as npm pack makes it; optional node, several as 22,26 (one job each, grouped);"
+            + " optional code, auto or tarball (an upload is tested as uploaded)")
     @APIResponse(responseCode = "202", description = "queued: the job, or the group of jobs when several Node versions were asked for",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(anyOf = {Job.class, JobGroup.class})))
     public Response submitTarball(@RestForm("tarball") FileUpload tarball, @RestForm("node") String node,
                                   @RestForm("timeoutSeconds") String timeoutSeconds,
-                                  @RestForm("network") String network) {
+                                  @RestForm("network") String network, @RestForm("code") String code) {
         return grouped(intake.submitTarball(read(tarball), node, wholeNumber("timeoutSeconds", timeoutSeconds), network,
-                Caller.of(identity).owner()));
+                code, Caller.of(identity).owner()));
     }
 
     @GET
