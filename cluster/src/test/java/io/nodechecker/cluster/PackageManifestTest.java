@@ -46,6 +46,31 @@ class PackageManifestTest {
         assertThat(manifest.hasTests()).isFalse();
     }
 
+    @Test
+    void readsThePackageManagerAndTheLockfileBesidePackageJsonAlsoInAMonoreposFolder() throws Exception {
+        byte[] tarball = tarball("package/yarn.lock", "", "package/package-lock.json", "{}",
+                "package/packages/a/package.json", "{\"name\":\"a\",\"version\":\"1.0.0\",\"packageManager\":\"pnpm@9.1.0\"}",
+                "package/packages/a/pnpm-lock.yaml", "", "package/package.json", "{\"name\":\"root\"}");
+
+        assertThat(PackageManifest.read(tarball).lockfile()).isEqualTo("package-lock.json");
+        assertThat(PackageManifest.read(tarball).packageManager()).isEmpty();
+        PackageManifest inner = PackageManifest.read(tarball, "package/packages/a/package.json");
+        assertThat(inner.name()).isEqualTo("a");
+        assertThat(inner.packageManager()).isEqualTo("pnpm@9.1.0");
+        assertThat(inner.lockfile()).isEqualTo("pnpm-lock.yaml");
+    }
+
+    @Test
+    void aTarballOfMoreEntriesThanTheBoundIsRefusedEvenWhenEveryEntryIsEmpty() throws Exception {
+        String[] empties = new String[2 * 200_001];
+        for (int i = 0; i < 200_001; i++) {
+            empties[2 * i] = "package/e" + i;
+            empties[2 * i + 1] = "";
+        }
+
+        assertThat(problem(tarball(empties))).isEqualTo("the tarball has more than 200000 entries");
+    }
+
     private static String problem(byte[] tarball) {
         try {
             PackageManifest.read(tarball);

@@ -22,6 +22,7 @@ import java.util.List;
  * @param attempts         how many times the job was handed to a runner
  * @param maxAttempts      how many attempts an infrastructure failure may cost before the job is ERRORED
  * @param requestedCode    what the request asked to test ({@code auto} when it named nothing)
+ * @param codeHints        where to find the repository and commit beyond the manifest (lookup.json), or null
  * @param code             what was tested, once the runner fetched it
  * @param overrides        how the test is changed for this job (script, environment, install flags)
  * @param group            the batch or Node matrix the job belongs to, if any
@@ -41,6 +42,7 @@ public record Job(
         NetworkPolicy network,
         JobSource source,
         CodeChoice requestedCode,
+        CodeHints codeHints,
         Code code,
         JobState state,
         JobState outcome,

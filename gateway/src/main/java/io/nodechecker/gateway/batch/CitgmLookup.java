@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nodechecker.gateway.api.ApiException;
 import io.nodechecker.gateway.job.OverridesCheck;
 import io.nodechecker.model.BatchEntry;
+import io.nodechecker.model.CodeHints;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,19 +30,15 @@ final class CitgmLookup {
 
     /** Fields that change nothing about a run: who maintains the module, comments. */
     private static final Set<String> INFORMATIONAL = Set.of("maintainers", "comment", "npm", "stripAnsi");
-    // Everything CITGM does with a git checkout or another package manager: Nodechecker tests the
-    // published tarball with npm.
+    // What CITGM does that Nodechecker does not: it tests the published version, checked out without submodules.
     private static final Map<String, String> NOT_HONOURED = Map.of(
-            "prefix", "the registry's tarball of the version is tested, not a git tag",
             "head", "the published version is tested, not the repository's default branch",
-            "useGitClone", "the package is fetched from the registry, not cloned",
-            "repo", "the package is fetched from the registry, not from its repository",
-            "ignoreGitHead", "there is no git checkout",
-            "submodules", "registry tarballs have no git submodules",
-            "yarn", "npm installs and tests every module",
-            "pnpm", "npm installs and tests every module");
+            "submodules", "the repository is checked out without its git submodules");
+    // useGitClone, prefix, repo and ignoreGitHead choose the code (docs/CODE.md); yarn and pnpm install it.
     private static final Set<String> KNOWN = Set.of("skip", "flaky", "expectFail", "scripts", "envVar", "install",
-            "timeout", "tags");
+            "timeout", "tags", "useGitClone", "prefix", "repo", "ignoreGitHead", "yarn", "pnpm");
+    // What git allows at the start of a tag name, kept short.
+    private static final Pattern TAG_PREFIX = Pattern.compile("^[A-Za-z0-9._@/+-]{1,100}$");
     // An npm script name with its arguments; nothing a shell would read as anything but words.
     private static final Pattern SCRIPT = Pattern.compile("^[A-Za-z0-9:._=/@ -]{1,300}$");
 
@@ -91,6 +88,18 @@ final class CitgmLookup {
         return new Converted(entries, notes);
     }
 
+    /** How many modules of {@code lookup} the tag filters leave, counted without making any entry. */
+    static int selected(JsonNode lookup, List<String> includeTags, List<String> excludeTags) {
+        int selected = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> modules = lookup.fields(); modules.hasNext(); ) {
+            Map.Entry<String, JsonNode> module = modules.next();
+            if (selected(module.getKey(), module.getValue().path("tags"), includeTags, excludeTags)) {
+                selected++;
+            }
+        }
+        return selected;
+    }
+
     /** {@code citgm-all}'s tag rule: an exclude match leaves a module out, then an include match takes it. */
     static boolean selected(String name, JsonNode tags, List<String> includeTags, List<String> excludeTags) {
         List<String> moduleTags = new ArrayList<>();
@@ -129,10 +138,31 @@ final class CitgmLookup {
             timeout = (int) seconds;
         }
         boolean skip = conditions.matches(rules.path("skip"));
+        // CITGM tests a module's repository when it says useGitClone; Nodechecker's auto does when the tarball has no tests.
+        String code = rules.path("useGitClone").asBoolean(false) ? "repository" : null;
+        CodeHints hints = hints(rules, notes);
         return new BatchEntry(name, "latest", node, script, skip ? Boolean.TRUE : null,
                 conditions.matches(rules.path("expectFail")) ? Boolean.TRUE : null,
-                conditions.matches(rules.path("flaky")) ? Boolean.TRUE : null, timeout, env, install, null,
+                conditions.matches(rules.path("flaky")) ? Boolean.TRUE : null, timeout, env, install, null, code, hints,
                 notes.isEmpty() ? null : List.copyOf(notes));
+    }
+
+    /** lookup.json's prefix, repo and ignoreGitHead, for finding the repository and the version's commit; yarn and pnpm. */
+    private static CodeHints hints(JsonNode rules, List<String> notes) {
+        String prefix = rules.path("prefix").isTextual() ? rules.path("prefix").asText() : null;
+        if (prefix != null && !TAG_PREFIX.matcher(prefix).matches()) {
+            notes.add("prefix: not honoured, " + prefix.length() + " characters that are not a git tag prefix");
+            prefix = null;
+        }
+        String repo = rules.path("repo").isTextual() ? rules.path("repo").asText() : null;
+        if (repo != null && repo.length() > 300) {
+            notes.add("repo: not honoured, longer than 300 characters");
+            repo = null;
+        }
+        boolean ignoreGitHead = rules.path("ignoreGitHead").asBoolean(false);
+        String manager = rules.path("pnpm").asBoolean(false) ? "pnpm" : rules.path("yarn").asBoolean(false) ? "yarn" : null;
+        return prefix == null && repo == null && !ignoreGitHead && manager == null ? null
+                : new CodeHints(prefix, repo, ignoreGitHead, manager);
     }
 
     /** CITGM runs each script with {@code npm run} instead of {@code npm test}, stopping at the first failure. */

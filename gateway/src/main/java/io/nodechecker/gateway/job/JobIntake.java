@@ -94,6 +94,7 @@ public class JobIntake {
         String node = entry.node() == null ? config.nodeForJobs() : entry.node();
         return enqueue(queued(entry.packageName(), version, exact, node)
                 .network(NetworkPolicy.INSTALL_ONLY.atMost(checks.cap())).source(JobSource.REGISTRY)
+                .requestedCode(CodeChoice.of(entry.code())).codeHints(entry.codeHints())
                 .timeoutSeconds(entry.timeoutSeconds()).overrides(overrides).group(group).owner(owner).build(), null);
     }
 
@@ -117,6 +118,7 @@ public class JobIntake {
         }
         return enqueue(queued(earlier.packageName(), earlier.requestedVersion(), earlier.version(), earlier.node())
                 .network(earlier.network().atMost(checks.cap())).source(earlier.source()).requestedCode(earlier.requestedCode())
+                .codeHints(earlier.codeHints())
                 .timeoutSeconds(earlier.timeoutSeconds()).overrides(earlier.effectiveOverrides()).owner(owner).build(),
                 tarball);
     }
@@ -137,7 +139,8 @@ public class JobIntake {
      * Queues an uploaded tarball on one Node version, or on each of several given as {@code 22,26}
      * (one job each, grouped, every job with its own copy of the tarball).
      */
-    public List<Job> submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField, String owner) {
+    public List<Job> submitTarball(byte[] tarball, String nodeField, Integer timeoutSeconds, String networkField,
+                                   String codeField, String owner) {
         List<FieldError> errors = new ArrayList<>();
         if (tarball == null || tarball.length == 0) {
             errors.add(new FieldError("tarball", "a non-empty file part named tarball is required"));
@@ -147,6 +150,9 @@ public class JobIntake {
         List<String> nodes = nodeField == null ? List.of(config.nodeForJobs())
                 : Arrays.stream(nodeField.split(",", -1)).map(String::trim).distinct().toList();
         checks.checkUploadFields(nodes, timeoutSeconds, networkField, errors);
+        if (codeField != null && !codeField.equals("auto") && !codeField.equals("tarball")) {
+            errors.add(new FieldError("code", "an uploaded package is tested as uploaded: code must be auto or tarball"));
+        }
         nodes.forEach(node -> checks.checkOffered(errors, "node", node));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -170,7 +176,8 @@ public class JobIntake {
         String group = nodes.size() > 1 ? newId() : null;
         NetworkPolicy network = checks.network(networkField);
         return nodes.stream().map(node -> enqueue(queued(manifest.name(), manifest.version(), manifest.version(), node)
-                .network(network).source(JobSource.TARBALL).timeoutSeconds(timeoutSeconds).group(group).owner(owner)
+                .network(network).source(JobSource.TARBALL).requestedCode(CodeChoice.TARBALL).timeoutSeconds(timeoutSeconds)
+                .group(group).owner(owner)
                 .build(), tarball)).toList();
     }
 

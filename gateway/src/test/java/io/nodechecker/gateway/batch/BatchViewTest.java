@@ -92,7 +92,7 @@ class BatchViewTest {
             ids.add(id);
         }
         BatchEntry entry = new BatchEntry(name, "latest", node, null, null, null, flaky ? true : null, null, null, null,
-                retries, null);
+                retries, null, null, null);
         items.add(new Batch.Item(entry, ids.get(ids.size() - 1), List.copyOf(ids.subList(0, ids.size() - 1))));
     }
 

@@ -3,15 +3,18 @@ package io.nodechecker.gateway.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.model.BatchEntry;
+import io.nodechecker.model.CodeHints;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** CITGM's real lookup.json, as it is, becomes batch entries. */
 class CitgmLookupTest {
@@ -49,7 +52,7 @@ class CitgmLookupTest {
     }
 
     @Test
-    void carriesScriptsEnvironmentInstallFlagsAndTimeoutsAndNotesWhatItCannotHonour() throws Exception {
+    void carriesScriptsEnvironmentInstallFlagsTimeoutsAndWhereTheCodeIsAndNotesWhatItCannotHonour() throws Exception {
         Map<String, BatchEntry> entries = byName(CitgmLookup.convert(lookup(), List.of("22"), List.of(), List.of(),
                 RELEASES, 3600).entries());
 
@@ -61,14 +64,21 @@ class CitgmLookupTest {
         assertThat(entries.get("ws").script()).isEqualTo("npm run test -- --timeout 30000");
         assertThat(entries.get("thread-sleep").installArgs()).containsExactly("--build-from-source");
         assertThat(entries.get("@yarnpkg/cli").timeoutSeconds()).isEqualTo(3000);
-        assertThat(entries.get("@yarnpkg/cli").notes()).anyMatch(note -> note.startsWith("yarn: not honoured"))
-                .anyMatch(note -> note.startsWith("head: not honoured"));
-        assertThat(entries.get("undici").notes()).anyMatch(note -> note.startsWith("useGitClone: not honoured"))
-                .anyMatch(note -> note.startsWith("submodules: not honoured"));
+        assertThat(entries.get("@yarnpkg/cli").notes()).anyMatch(note -> note.startsWith("head: not honoured"))
+                .noneMatch(note -> note.startsWith("yarn:") || note.startsWith("repo:"));
+        assertThat(entries.get("@yarnpkg/cli").codeHints())
+                .isEqualTo(new CodeHints(null, "https://github.com/yarnpkg/berry", false, "yarn"));
+        // useGitClone: the repository at the tag prefix + version, as CITGM clones it.
+        assertThat(entries.get("undici").code()).isEqualTo("repository");
+        assertThat(entries.get("undici").codeHints()).isEqualTo(new CodeHints("v", null, false, null));
+        assertThat(entries.get("undici").notes()).anyMatch(note -> note.startsWith("submodules: not honoured"))
+                .noneMatch(note -> note.startsWith("useGitClone:") || note.startsWith("prefix:"));
+        assertThat(entries.get("jquery").codeHints().ignoreGitHead()).isTrue();
         assertThat(entries.get("semver").env()).isNull();
         assertThat(entries.get("semver").notes()).contains("envVar npm_config_ignore_scripts: not honoured, the sandbox sets it");
-        assertThat(entries.get("JSONStream").notes()).containsExactly(
-                "prefix: not honoured, the registry's tarball of the version is tested, not a git tag");
+        assertThat(entries.get("JSONStream").notes()).isNull();
+        assertThat(entries.get("JSONStream").code()).isNull();
+        assertThat(entries.get("JSONStream").codeHints().tagPrefix()).isEqualTo("v");
     }
 
     @Test
@@ -113,6 +123,22 @@ class CitgmLookupTest {
         assertThat(node22.matches(conditions.path("g"))).isFalse();
         assertThat(node22.matches(conditions.path("h"))).isFalse();
         assertThat(new CitgmConditions("26.12.1").matches(conditions.path("b"))).isTrue();
+    }
+
+    @Test
+    void aCallersBacktrackingPatternIsMatchedInLinearTime() {
+        // 81 characters that took a backtracking matcher 41 s for one batch; each added ".*" doubled it.
+        String catastrophic = ".*".repeat(40) + "#";
+        CitgmConditions node22 = new CitgmConditions("22.23.3");
+
+        Boolean matched = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> node22.matches(catastrophic));
+
+        assertThat(matched).isFalse();
+        assertThat(node22.matches("^linux-x(64|86)$")).isTrue();
+        assertThat(node22.matches("debian")).isTrue();
+        // What RE2 cannot match in linear time (a back reference) matches nothing, as an invalid pattern does.
+        assertThat(node22.matches("(l)\\1")).isFalse();
+        assertThat(node22.matches("linux(")).isFalse();
     }
 
     @Test

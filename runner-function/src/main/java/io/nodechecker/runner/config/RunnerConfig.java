@@ -118,6 +118,14 @@ public interface RunnerConfig {
          */
         @WithDefault("/etc/ssl/certs/ca-certificates.crt")
         Optional<Path> caBundle();
+
+        /**
+         * Whether corepack requires the registry's signatures on the yarn or pnpm it fetches for a package that
+         * declares one. A registry that serves none (some mirrors) needs false; the tarball's sha512 is checked
+         * either way.
+         */
+        @WithDefault("true")
+        boolean signatures();
     }
 
     interface Limits {

@@ -108,11 +108,13 @@ final class Attempt {
         }
         List<String> env = overrides.env() == null ? List.of() : overrides.env().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList();
-        TestPlan plan = TestPlan.of(manifest, overrides.testScript(), overrides.installArgs());
+        String hintedManager = job.codeHints() == null ? null : job.codeHints().packageManager();
+        TestPlan plan = TestPlan.of(manifest, overrides.testScript(), overrides.installArgs(),
+                PackageManager.of(manifest, hintedManager), config.npm().registry(), config.npm().signatures());
 
-        sink.system(plan.installShown());
+        sink.system(plan.installShown() + (plan.installWhy().isEmpty() ? "" : " (" + plan.installWhy() + ")"));
         TailSink installOutput = new TailSink(sink);
-        List<String> installEnv = new ArrayList<>(TestPlan.INSTALL_ENV);
+        List<String> installEnv = new ArrayList<>(plan.installEnv());
         installEnv.addAll(env);
         ExecResult installed = exec(Phase.INSTALL, plan.install(), installEnv, config.limits().install(), installOutput);
         if (installed.timedOut()) {

@@ -29,6 +29,9 @@ final class InstallFailure {
                             + (m.group(2) == null ? "" : " from " + m.group(2))),
             new Cause(Pattern.compile("(?m)^" + NPM + " (?:code )?ERESOLVE"),
                     m -> "npm could not resolve the dependency tree (ERESOLVE)"),
+            new Cause(Pattern.compile("(?m)^Error: No compatible signature found in package metadata"),
+                    m -> "corepack found no signature in the registry's metadata of the declared package manager"
+                            + " (a registry without signatures needs nodechecker.runner.npm.signatures=false)"),
             new Cause(Pattern.compile("(?m)^gyp ERR! find Python"),
                     m -> "node-gyp found no Python for a native addon"),
             new Cause(Pattern.compile("(?m)^gyp ERR! stack Error: not found: (\\S+)"),

@@ -1,8 +1,10 @@
 package io.nodechecker.runner.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.nodechecker.cluster.Tarballs;
 import io.nodechecker.model.Code;
+import io.nodechecker.model.CodeHints;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.runner.config.RunnerConfig;
@@ -100,10 +102,13 @@ class PackageSource {
 
     /** The repository at the version's commit, or why it cannot be had. */
     private Outcome<Fetched> repository(Job job, JsonNode manifest, List<String> before) throws InterruptedException {
-        Optional<RepositoryUrl> url = RepositoryUrl.of(manifest.get("repository"));
+        CodeHints hints = job.codeHints() == null ? new CodeHints(null, null, false, null) : job.codeHints();
+        JsonNode named = hints.repository() != null ? TextNode.valueOf(hints.repository()) : manifest.get("repository");
+        Optional<RepositoryUrl> url = RepositoryUrl.of(named);
         if (url.isEmpty()) {
-            return Outcome.failed(job.spec() + " names no repository git can fetch (package.json's repository: "
-                    + (manifest.has("repository") ? manifest.get("repository").toString() : "none") + ")");
+            return Outcome.failed(job.spec() + " names no repository git can fetch ("
+                    + (hints.repository() != null ? "the lookup's repo: " : "package.json's repository: ")
+                    + (named == null ? "none" : named.toString()) + ")");
         }
         Path folder;
         try {
@@ -112,8 +117,9 @@ class PackageSource {
             throw new IllegalStateException("no temporary folder for a repository: " + e.getMessage(), e);
         }
         try {
+            String gitHead = hints.ignoreGitHead() ? null : manifest.path("gitHead").asText(null);
             RepositoryCheckout.CheckedOut checkedOut = repositories.checkout(new RepositoryCheckout.Wanted(job.packageName(),
-                    job.version(), url.get(), manifest.path("gitHead").asText(null), null), folder);
+                    job.version(), url.get(), gitHead, hints.tagPrefix()), folder);
             Code code = checkedOut.code();
             List<String> notes = new ArrayList<>(before);
             notes.add("testing the repository " + code.repository() + " at " + (code.ref() == null ? "gitHead" : code.ref())

@@ -15,13 +15,13 @@ import java.util.Map;
  * override, that script alone. Which lifecycle step ran when is read from npm's own banners
  * ({@link LifecycleSteps}).
  *
+ * @param installEnv the install's own environment (node-gyp's headers; corepack's registry)
+ * @param installWhy why this package manager installs it, empty for npm by default
  * @param scripts the lifecycle scripts the package declares, by step, in npm's order (for the reason)
  */
-record TestPlan(List<String> install, String installShown, List<String> test, String testShown,
-                String packageId, Map<String, String> scripts) {
+record TestPlan(List<String> install, String installShown, List<String> installEnv, String installWhy,
+                List<String> test, String testShown, String packageId, Map<String, String> scripts) {
 
-    // Ours, not the package's: quieter installs that do not ask the registry for advisories.
-    private static final List<String> INSTALL = List.of("npm", "install", "--no-audit", "--no-fund");
     /**
      * node-gyp builds native addons against the headers the image's Node ships in /usr/local, as the
      * official image has them, instead of downloading them (which the install network would refuse).
@@ -30,13 +30,20 @@ record TestPlan(List<String> install, String installShown, List<String> test, St
     static final List<String> INSTALL_ENV = List.of("npm_config_nodedir=/usr/local");
 
     static TestPlan of(PackageManifest manifest, String overrideScript, List<String> installFlags) {
-        List<String> install = new ArrayList<>(INSTALL);
+        return of(manifest, overrideScript, installFlags, PackageManager.of(manifest, null), "https://registry.npmjs.org/", true);
+    }
+
+    static TestPlan of(PackageManifest manifest, String overrideScript, List<String> installFlags, PackageManager manager,
+                       String registry, boolean signatures) {
+        List<String> install = new ArrayList<>(manager.install());
         List<String> flags = installFlags == null ? List.of() : installFlags;
         install.addAll(flags);
-        String installShown = flags.isEmpty() ? "npm install" : "npm install " + String.join(" ", flags);
+        String installShown = String.join(" ", install.subList(0, 2)) + (flags.isEmpty() ? "" : " " + String.join(" ", flags));
+        List<String> installEnv = new ArrayList<>(INSTALL_ENV);
+        installEnv.addAll(manager.env(registry, signatures));
         if (overrideScript != null) {
             // One argv element for sh, run inside the sandbox like any test script.
-            return new TestPlan(List.copyOf(install), installShown, List.of("sh", "-c", overrideScript),
+            return new TestPlan(List.copyOf(install), installShown, List.copyOf(installEnv), manager.why(), List.of("sh", "-c", overrideScript),
                     "test script override: " + overrideScript, null, Map.of(Phase.TEST, overrideScript));
         }
         Map<String, String> scripts = new LinkedHashMap<>();
@@ -49,7 +56,7 @@ record TestPlan(List<String> install, String installShown, List<String> test, St
         }
         String id = manifest.name().isBlank() || manifest.version().isBlank() ? null
                 : manifest.name() + "@" + manifest.version();
-        return new TestPlan(List.copyOf(install), installShown, List.of("npm", "test"),
+        return new TestPlan(List.copyOf(install), installShown, List.copyOf(installEnv), manager.why(), List.of("npm", "test"),
                 "npm test (" + String.join(", then ", scripts.entrySet().stream()
                         .map(e -> e.getKey() + ": " + e.getValue()).toList()) + ")",
                 id, Map.copyOf(scripts));
