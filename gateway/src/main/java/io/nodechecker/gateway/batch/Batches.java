@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class Batches {
 
+    private static final int MAX_NODES = 10;
     static final int MAX_RETRIES = 5;
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._/@:-]{1,100}$");
 
@@ -69,6 +70,7 @@ public class Batches {
                                       List<String> excludeTags, String owner) {
         List<String> nodes = options.node() == null || options.node().isEmpty()
                 ? List.of(config.nodeForJobs()) : options.node().stream().distinct().toList();
+        refuseLarge(nodes.size(), (long) CitgmLookup.selected(lookup, includeTags, excludeTags) * nodes.size(), "modules");
         Map<String, String> releases = new HashMap<>();
         runners.all().forEach(runner -> {
             if (runner.nodeReleases() != null) {
@@ -85,6 +87,24 @@ public class Batches {
     }
 
     /**
+     * Refuses a batch by its size before any of its entries is made: more than 10 Node versions, or more
+     * entries (each package on each Node version) than {@code batches.max-packages}.
+     */
+    private void refuseLarge(int nodes, long entries, String what) {
+        List<FieldError> errors = new ArrayList<>();
+        if (nodes > MAX_NODES) {
+            errors.add(new FieldError("node", "at most " + MAX_NODES + " Node versions, not " + nodes));
+        }
+        if (entries > config.batches().maxPackages()) {
+            errors.add(new FieldError(what, "at most " + config.batches().maxPackages() + " " + what
+                    + " (each Node version counts; batches.max-packages), not " + entries));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    /**
      * Checks every entry, then queues a job for each one that is not skipped.
      *
      * @param notes what was said about the batch while it was made (a lookup table's conversion)
@@ -96,9 +116,8 @@ public class Batches {
         List<FieldError> errors = new ArrayList<>();
         List<String> nodes = request.node() == null || request.node().isEmpty()
                 ? List.of(config.nodeForJobs()) : request.node().stream().distinct().toList();
-        if (nodes.size() > 10) {
-            errors.add(new FieldError("node", "at most 10 Node versions"));
-        }
+        refuseLarge(nodes.size(), request.packages().stream()
+                .mapToLong(entry -> entry != null && entry.node() != null ? 1 : nodes.size()).sum(), "packages");
         nodes.forEach(node -> checks.checkNode(errors, node));
         int retries = request.retries() == null ? 0 : request.retries();
         if (retries < 0 || retries > MAX_RETRIES) {
@@ -131,10 +150,6 @@ public class Batches {
                 entries.add(onNode.withRetries(retriesOf(onNode, retries)));
                 overrides.add(checked);
             }
-        }
-        if (entries.size() > config.batches().maxPackages()) {
-            errors.add(new FieldError("packages", "at most " + config.batches().maxPackages()
-                    + " packages (each Node version counts), not " + entries.size()));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

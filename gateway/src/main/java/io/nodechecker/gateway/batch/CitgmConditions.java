@@ -1,13 +1,13 @@
 package io.nodechecker.gateway.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import org.semver4j.Semver;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * CITGM's match conditions ({@code lib/match-conditions.js}) for one Node release on the runners'
@@ -15,7 +15,9 @@ import java.util.regex.PatternSyntaxException;
  * or an object whose keys are conditions and whose values are conditions again. A string matches when
  * it is a semver range the Node release satisfies, or when it is found (as a regular expression, the
  * way CITGM searches) in the distribution, its release, the Node version ({@code v22.23.3}),
- * {@code platform-arch} ({@code linux-x64}), the byte order or the FIPS flag.
+ * {@code platform-arch} ({@code linux-x64}), the byte order or the FIPS flag. The expressions are a
+ * caller's: RE2/J matches them in time linear in their length and the text's, and one it cannot (a back
+ * reference, a look-around) matches nothing, as one that does not compile.
  */
 final class CitgmConditions {
 
@@ -28,8 +30,8 @@ final class CitgmConditions {
      */
     CitgmConditions(String nodeRelease) {
         this.node = Semver.coerce(nodeRelease);
-        // Job containers are Linux on x86-64, little-endian, without FIPS; the images carry no os-release.
-        this.checks = List.of("", "", "v" + node.getVersion(), "linux-x64", "little", "");
+        // Job containers are Debian 12 on x86-64, little-endian, without FIPS (os-release's ID and VERSION_ID).
+        this.checks = List.of("debian", "12", "v" + node.getVersion(), "linux-x64", "little", "");
     }
 
     boolean matches(JsonNode condition) {

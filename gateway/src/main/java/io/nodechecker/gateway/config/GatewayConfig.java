@@ -232,6 +232,13 @@ public interface GatewayConfig {
         @WithDefault("500")
         int maxPackages();
 
+        /**
+         * Largest batch body, in bytes, refused before it is parsed: CITGM's whole lookup.json is about 20 KB,
+         * and a body is held as a tree while its entries are checked.
+         */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
         /** How many times a flaky entry is rerun after a failure, at least, before it counts. */
         @WithDefault("2")
         int flakyRetries();

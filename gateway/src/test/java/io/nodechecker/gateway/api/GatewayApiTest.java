@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +108,27 @@ class GatewayApiTest {
         assertProblem(post("/api/batches?includeTags=nothing-has-this", "{\"xtend\":{\"maintainers\":\"x\"}}", TOKEN),
                 400, "no module of the lookup table is left");
         assertProblem(get("/api/batches/no-such-batch"), 404, null);
+    }
+
+    @Test
+    void aBatchIsRefusedByItsSizeBeforeAnyEntryIsMade() throws Exception {
+        // 300,000 modules: refused by the body's size before it is parsed.
+        StringBuilder huge = new StringBuilder("{");
+        for (int i = 0; i < 300_000; i++) {
+            huge.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":{}");
+        }
+        assertProblem(post("/api/batches?node=22", huge.append('}').toString(), TOKEN), 413, "batches.max-body-bytes");
+        // 999 Node versions and 60 modules on 10 of them: refused by what they would expand to.
+        String nodes = IntStream.rangeClosed(1, 999).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        assertProblem(post("/api/batches?node=" + nodes, "{\"xtend\":{}}", TOKEN), 400, "at most 10 Node versions, not 999");
+        StringBuilder sixty = new StringBuilder("{");
+        for (int i = 0; i < 60; i++) {
+            sixty.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":{}");
+        }
+        assertProblem(post("/api/batches?node=22,24,26,27,28,29,30,31,32,33", sixty.append('}').toString(), TOKEN), 400,
+                "at most 500 modules (each Node version counts; batches.max-packages), not 600");
+        String packages = IntStream.range(0, 501).mapToObj(i -> "{\"package\":\"p" + i + "\"}").collect(Collectors.joining(","));
+        assertProblem(post("/api/batches", "{\"packages\":[" + packages + "]}", TOKEN), 400, "not 501");
     }
 
     @Test
