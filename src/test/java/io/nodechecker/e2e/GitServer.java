@@ -34,10 +34,44 @@ final class GitServer implements AutoCloseable {
 
     /** Serves each bundle of {@code bundles} (resource name → repository path such as {@code isaacs/once.git}). */
     static GitServer serving(Map<String, String> bundles) throws Exception {
+        Map<Path, String> sources = new java.util.LinkedHashMap<>();
+        bundles.forEach((bundle, path) -> sources.put(TestStack.ROOT.resolve("src/test/resources/repositories").resolve(bundle), path));
+        return serve(sources);
+    }
+
+    /**
+     * Serves every repository under {@code mirrors} laid out as {@code <owner>+<name>/repo} (bare, with its
+     * tags) as {@code <owner>/<name>.git}; none when the folder does not exist.
+     */
+    static GitServer servingMirrors(Path mirrors) throws Exception {
+        Map<Path, String> sources = new java.util.LinkedHashMap<>();
+        if (Files.isDirectory(mirrors)) {
+            try (var entries = Files.list(mirrors)) {
+                entries.filter(dir -> dir.getFileName().toString().contains("+") && Files.isDirectory(dir.resolve("repo")))
+                        .sorted().forEach(dir -> sources.put(dir.resolve("repo"),
+                                dir.getFileName().toString().replaceFirst("\\+", "/") + ".git"));
+            }
+        }
+        return serve(sources);
+    }
+
+    /** The repositories served, as {@code <owner>/<name>.git}. */
+    List<String> repositories() throws IOException {
+        try (var owners = Files.list(root)) {
+            return owners.flatMap(owner -> {
+                try (var names = Files.list(owner)) {
+                    return names.map(name -> owner.getFileName() + "/" + name.getFileName()).toList().stream();
+                } catch (IOException e) {
+                    return java.util.stream.Stream.empty();
+                }
+            }).sorted().toList();
+        }
+    }
+
+    private static GitServer serve(Map<Path, String> sources) throws Exception {
         Path root = Files.createTempDirectory("git-server-");
-        for (Map.Entry<String, String> bundle : bundles.entrySet()) {
-            Path source = TestStack.ROOT.resolve("src/test/resources/repositories").resolve(bundle.getKey());
-            git(root, "clone", "--quiet", "--bare", "--mirror", source.toString(), root.resolve(bundle.getValue()).toString());
+        for (Map.Entry<Path, String> source : sources.entrySet()) {
+            git(root, "clone", "--quiet", "--mirror", source.getKey().toString(), root.resolve(source.getValue()).toString());
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         GitServer git = new GitServer(server, root);
