@@ -62,6 +62,7 @@ public final class ClusterNode implements AutoCloseable {
     private final EmbeddedCacheManager manager;
     private final Role role;
     private final PauseFence fence;
+    private final StorageRecovery recovery;
 
     public ClusterNode(ClusterSettings settings, String nodeName, Role role) {
         long start = System.nanoTime();
@@ -73,6 +74,7 @@ public final class ClusterNode implements AutoCloseable {
         Optional<Path> dataDir = role == Role.STORAGE ? settings.dataDir() : Optional.empty();
         dataDir.ifPresent(dir -> global.globalState().enable()
                 .persistentLocation(dir.toString()).temporaryLocation(dir.resolve("tmp").toString()));
+        dataDir.ifPresent(StorageRecovery::forgetVolatileLayouts);
         // The apps close the node when their beans are disposed, after they drained: Infinispan's own JVM
         // hook would stop the caches under a runner still publishing its last job's end.
         global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
@@ -96,6 +98,11 @@ public final class ClusterNode implements AutoCloseable {
             manager.startCaches(Caches.RATE_LIMITS);
         }
         manager.startCaches(Caches.STORED);
+        recovery = new StorageRecovery(manager);
+        if (role == Role.STORAGE) {
+            // Storage members restarting fewer than they were: serve at once when no entry is lost.
+            recovery.recover();
+        }
         if (role == Role.COMPUTE) {
             StorageShutdown.leaveOnSignal(this);
         }
@@ -246,6 +253,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public <K, V> Cache<K, V> cache(String name) {
         return manager.getCache(name);
+    }
+
+    /** Whether the stored caches serve, or wait for storage members that are missing since a restart. */
+    public StorageRecovery recovery() {
+        return recovery;
     }
 
     /** Whether this member's view is fresh enough to act destructively on (see {@link PauseFence}). */

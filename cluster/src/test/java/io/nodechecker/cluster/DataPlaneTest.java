@@ -199,6 +199,108 @@ class DataPlaneTest {
         }
     }
 
+    @Test
+    @Timeout(180)
+    void aRestartWithOneOfTwoStorageMembersServesEverythingAtOnceAndTheOtherJoinsAgain() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        Job job = queued("once");
+        ClusterNode first = cluster.storage("first");
+        ClusterNode second = cluster.storage("second");
+        OutputLog output = new OutputLog(first);
+        new JobStore(first).create(job);
+        for (int seq = 0; seq < 40; seq++) {
+            output.append(1, new OutputChunk(job.id(), seq, StreamName.STDOUT, "line " + seq + "\n")).join();
+        }
+        StorageShutdown.run(first, Duration.ofSeconds(30));
+        second.close();
+        first.close();
+
+        // Two owners: the one member of two that comes back holds every entry, so nothing waits for the other.
+        first = cluster.storage("first");
+        try {
+            ClusterNode alone = first;
+            await().atMost(Duration.ofSeconds(20)).until(() -> alone.recovery().status().serving());
+            assertThat(new OutputLog(first).readFrom(job.id(), 1, 0)).hasSize(40);
+            assertThat(new JobStore(first).find(job.id())).isPresent();
+            new JobStore(first).create(queued("wrappy"));
+            second = cluster.storage("second");
+            ClusterNode rejoined = second;
+            await().atMost(Duration.ofSeconds(20)).until(() -> rejoined.recovery().status().serving());
+            assertThat(new OutputLog(second).readFrom(job.id(), 1, 0)).hasSize(40);
+        } finally {
+            second.close();
+            first.close();
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void aRestartThatCouldLoseEntriesWaitsUntilEnoughMembersReturn() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        List<Job> stored = threeMembersStoreAndShutDown(cluster);
+
+        // Two of three missing with two owners: some entries had both their copies on the missing members.
+        ClusterNode first = cluster.storage("first");
+        ClusterNode second = null;
+        try {
+            StorageRecovery.Status waiting = first.recovery().status();
+            assertThat(waiting.serving()).isFalse();
+            assertThat(waiting.detail()).startsWith("waiting for storage members (batch-names, batches, ").contains("POST /api/storage/accept-loss");
+            assertThat(first.recovery().recover().serving()).as("nothing changed: still waiting").isFalse();
+            // One comes back: one missing of three is fewer than the owners, and every entry has a copy again.
+            second = cluster.storage("second");
+            first.recovery().recover();
+            ClusterNode coordinator = first;
+            await().atMost(Duration.ofSeconds(20)).until(() -> coordinator.recovery().status().serving());
+            JobStore afterwards = new JobStore(second);
+            assertThat(stored).allSatisfy(job -> assertThat(afterwards.find(job.id())).isPresent());
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+            first.close();
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void anOperatorMayAcceptTheLossOfWhatOnlyTheMissingMembersHeld() throws Exception {
+        Cluster cluster = new Cluster(data, SMALL_HEAP);
+        threeMembersStoreAndShutDown(cluster);
+
+        ClusterNode first = cluster.storage("first");
+        try {
+            assertThat(first.recovery().status().serving()).isFalse();
+            first.recovery().acceptLoss();
+            ClusterNode alone = first;
+            await().atMost(Duration.ofSeconds(20)).until(() -> alone.recovery().status().serving());
+            Job after = queued("after-the-loss");
+            new JobStore(first).create(after);
+            assertThat(new JobStore(first).find(after.id())).isPresent();
+        } finally {
+            first.close();
+        }
+    }
+
+    /** Three storage members store 30 jobs, then shut the storage down in order and stop. */
+    private static List<Job> threeMembersStoreAndShutDown(Cluster cluster) {
+        ClusterNode first = cluster.storage("first");
+        ClusterNode second = cluster.storage("second");
+        ClusterNode third = cluster.storage("third");
+        JobStore jobs = new JobStore(first);
+        List<Job> stored = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Job job = queued("p" + i);
+            jobs.create(job);
+            stored.add(job);
+        }
+        StorageShutdown.run(first, Duration.ofSeconds(30));
+        third.close();
+        second.close();
+        first.close();
+        return stored;
+    }
+
     /** Keys of the events a clustered listener heard. */
     @Listener(clustered = true)
     public static final class Heard {
@@ -237,7 +339,7 @@ class DataPlaneTest {
         Cluster(Path data, JobStoreTest.Storage storage) throws IOException {
             this.data = data;
             this.storage = storage;
-            this.ports = new int[] {LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free()};
+            this.ports = new int[] {LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free()};
         }
 
         ClusterNode storage(String member) {
@@ -249,8 +351,9 @@ class DataPlaneTest {
         }
 
         private JobStoreTest.Settings settings(String member, Path dir) {
-            String hosts = "127.0.0.1[" + ports[0] + "],127.0.0.1[" + ports[1] + "],127.0.0.1[" + ports[2] + "]";
-            int port = ports[List.of("first", "second", "runner").indexOf(member)];
+            String hosts = "127.0.0.1[" + ports[0] + "],127.0.0.1[" + ports[1] + "],127.0.0.1[" + ports[2] + "],127.0.0.1["
+                    + ports[3] + "]";
+            int port = ports[List.of("first", "second", "runner", "third").indexOf(member)];
             return new JobStoreTest.Settings(name, port, hosts, SECRET, dir, storage);
         }
 

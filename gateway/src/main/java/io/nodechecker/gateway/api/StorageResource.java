@@ -3,6 +3,7 @@ package io.nodechecker.gateway.api;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.cluster.LocalStorage;
+import io.nodechecker.cluster.StorageRecovery;
 import io.nodechecker.cluster.StorageShutdown;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
@@ -43,6 +44,20 @@ public class StorageResource {
      * to its data directory; a cluster started again from those directories waits for every one of
      * them and serves all it held. Members that merely die leave no such layout (see docs/CLUSTER.md).
      */
+    /**
+     * Lets the stored caches go on with the members present when members are missing since a restart and
+     * entries could be lost: Infinispan starts each waiting cache over, empty. A cache that serves is left alone.
+     */
+    @POST
+    @Path("/accept-loss")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Go on without the storage members missing since a restart: the caches that wait for them start over empty")
+    @APIResponse(responseCode = "200", description = "the stored caches' state afterwards")
+    public StorageRecovery.Status acceptLoss() {
+        LOG.warn("an operator accepted the loss: the caches waiting for missing storage members start over empty");
+        return node.recovery().acceptLoss();
+    }
+
     @POST
     @Path("/shutdown")
     @Operation(summary = "Shut the cluster's storage down in order, before stopping every process")

@@ -2,6 +2,7 @@ package io.nodechecker.gateway.health;
 
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.StorageRecovery;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.npm.NpmRegistry;
 import io.nodechecker.model.RunnerInfo;
@@ -15,8 +16,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Ready means this gateway has joined its cluster. What it reports besides, without going down for
- * it: the npm registry as its last lookup found it ("degraded" when that lookup could not ask it:
+ * Ready means this gateway has joined its cluster and its stored caches serve (not ready while they wait
+ * for storage members missing since a restart, with what to do about it). What it reports besides, without
+ * going down for it: the npm registry as its last lookup found it ("degraded" when that lookup could not ask it:
  * jobs by name are refused with 503 until it answers, uploads still work), and how many live runners
  * are ready to take work.
  */
@@ -39,13 +41,15 @@ public class GatewayReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean joined = cluster.manager().getStatus().allowInvocations();
+        StorageRecovery.Status storage = cluster.recovery().status();
         String registryProblem = npm.lastProblem();
-        List<RunnerInfo> live = joined ? runners.live(config.cluster().runnerSilence(), Instant.now()) : List.of();
+        List<RunnerInfo> live = joined && storage.serving() ? runners.live(config.cluster().runnerSilence(), Instant.now()) : List.of();
         long ready = live.stream().filter(r -> r.unready() == null && !r.draining()).count();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("gateway")
                 .withData("cluster", joined ? "joined, " + cluster.manager().getMembers().size() + " members" : "not joined")
                 .withData("registry", registryProblem == null ? "ok" : "degraded: " + registryProblem)
-                .withData("runners", ready + " of " + live.size() + " ready");
-        return response.status(joined).build();
+                .withData("runners", ready + " of " + live.size() + " ready")
+                .withData("storage", storage.detail());
+        return response.status(joined && storage.serving()).build();
     }
 }

@@ -87,6 +87,9 @@ public class GatewayMetrics {
 
     @Scheduled(every = "${nodechecker.gateway.schedule.metrics}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
+        if (!node.recovery().status().serving()) {
+            return; // the queue is not readable while the stored caches wait for members
+        }
         Map<String, Long> byNode = jobs.queued()
                 .collect(Collectors.groupingBy(Job::node, TreeMap::new, Collectors.counting()));
         for (String advertised : advertisedNodes()) {
