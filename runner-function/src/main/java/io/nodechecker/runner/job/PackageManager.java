@@ -54,8 +54,9 @@ record PackageManager(String name, String why) {
         if (name.equals(NPM)) {
             return List.of();
         }
+        // Corepack downloads with Node's own fetch, which takes the install network's proxy only when told to.
         List<String> env = new java.util.ArrayList<>(List.of("COREPACK_ENABLE_DOWNLOAD_PROMPT=0",
-                "COREPACK_NPM_REGISTRY=" + registry.replaceAll("/+$", "")));
+                "COREPACK_NPM_REGISTRY=" + registry.replaceAll("/+$", ""), "NODE_USE_ENV_PROXY=1"));
         if (!signatures) {
             env.add("COREPACK_INTEGRITY_KEYS=0");
         }
