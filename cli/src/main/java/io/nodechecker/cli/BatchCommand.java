@@ -80,8 +80,8 @@ class BatchCommand implements Callable<Integer> {
                 String key = item.path("packageName").asText() + "@" + item.path("version").asText() + " "
                         + item.path("node").asText() + " " + item.path("jobId").asText();
                 if (!"PENDING".equals(item.path("verdict").asText()) && reported.add(key)) {
-                    System.err.println(item.path("verdict").asText() + "  " + key.substring(0, key.lastIndexOf(' '))
-                            + (item.path("reason").isTextual() ? " — " + item.path("reason").asText() : ""));
+                    System.err.println(TestCommand.safe(item.path("verdict").asText() + "  " + key.substring(0, key.lastIndexOf(' '))
+                            + (item.path("reason").isTextual() ? " — " + item.path("reason").asText() : "")));
                 }
             }
             if (progress.path("done").asBoolean()) {
@@ -90,7 +90,7 @@ class BatchCommand implements Callable<Integer> {
             Thread.sleep(1000);
             progress = mapper.readTree(client.get(gateway, "/api/batches/" + id));
         }
-        System.out.print(client.get(gateway, "/api/batches/" + id + "/report.md"));
+        System.out.print(TestCommand.safe(client.get(gateway, "/api/batches/" + id + "/report.md")));
         if (compare && progress.path("comparison").isObject()) {
             return progress.path("comparison").path("newlyFailing").isEmpty() ? 0 : 1;
         }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,8 @@ final class LiveStream {
     private final PrintStream out;
     private final PrintStream err;
     private final OutputStream save;
+    // One filter per stream: an escape sequence may be split across two of its chunks.
+    private final Map<String, TerminalText> terminal = new HashMap<>();
     private final int maxReconnects;
     private long nextSeq;
     private JsonNode result;
@@ -114,14 +118,18 @@ final class LiveStream {
                 }
                 nextSeq = seq + 1;
                 String data = message.path("data").asText();
-                PrintStream target = "stderr".equals(message.path("stream").asText()) ? err : out;
-                target.print(data);
+                String stream = message.path("stream").asText();
+                PrintStream target = "stderr".equals(stream) ? err : out;
+                target.print(terminal.computeIfAbsent(stream, name -> new TerminalText(!"system".equals(name))).filter(data));
                 target.flush();
                 if (save != null) {
                     save.write(data.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            case "result" -> result = message;
+            case "result" -> {
+                terminal.forEach((stream, filter) -> ("stderr".equals(stream) ? err : out).print(filter.flush()));
+                result = message;
+            }
             default -> {
                 // state changes are shown by the runner's own lines in the output
             }

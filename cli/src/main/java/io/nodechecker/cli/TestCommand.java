@@ -105,8 +105,13 @@ class TestCommand implements Callable<Integer> {
         String outcome = result.path("outcome").asText();
         boolean passed = "PASSED".equals(outcome);
         System.err.println((passed ? green(outcome) : red(outcome)) + " " + name + "@"
-                + result.path("job").path("version").asText() + " — " + result.path("reason").asText());
+                + result.path("job").path("version").asText() + " — " + safe(result.path("reason").asText()));
         return passed;
+    }
+
+    /** A sentence that may quote the package's output, for the terminal. */
+    static String safe(String text) {
+        return new TerminalText(false).filter(text);
     }
 
     private JsonNode submitAnywhere(GatewayClient client, String name, String version)
