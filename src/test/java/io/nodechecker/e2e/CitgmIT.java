@@ -56,7 +56,7 @@ class CitgmIT {
         assertThat(comparison.path("rows")).extracting(row -> row.path("packageName").asText())
                 .containsExactly("duplexify", "pumpify");
         assertThat(output).contains("### Newly failing on 26 (passing on 22)")
-                .contains("83 of 85 modules left out by includeTags [duplexify, pumpify]")
+                .contains("83 of 85 modules left out by includeTags \\[duplexify, pumpify\\]")
                 .doesNotContain("prefix: not honoured");
         assertThat(cli.exitValue()).as(output).isEqualTo(comparison.path("newlyFailing").isEmpty() ? 0 : 1);
     }

@@ -31,7 +31,7 @@ final class BatchReports {
             for (BatchView.ItemView item : batch.items()) {
                 xml.writeStartElement("testcase");
                 xml.writeAttribute("classname", "nodechecker.node" + (item.node() == null ? "" : item.node()));
-                xml.writeAttribute("name", name(item));
+                xml.writeAttribute("name", printable(name(item)));
                 xml.writeAttribute("time", item.seconds() == null ? "0" : String.format(Locale.ROOT, "%.3f", item.seconds()));
                 switch (item.verdict()) {
                     case FAIL -> element(xml, "failure", item.reason());
@@ -188,8 +188,27 @@ final class BatchReports {
 
     private static void element(XMLStreamWriter xml, String name, String message) throws XMLStreamException {
         xml.writeStartElement(name);
-        xml.writeAttribute("message", message == null ? "" : message);
+        xml.writeAttribute("message", message == null ? "" : printable(message));
         xml.writeEndElement();
+    }
+
+    /**
+     * {@code text} without what XML 1.0 cannot hold and a terminal would act on: control characters (tab and
+     * line breaks kept), DEL, C1 controls, lone surrogates, U+FFFE and U+FFFF. One package's output in a
+     * reason made a whole report.xml unparseable.
+     */
+    static String printable(String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                clean.append(c).append(text.charAt(++i));
+            } else if (c == '\t' || c == '\n' || c == '\r'
+                    || (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f) && !Character.isSurrogate(c) && c < 0xfffe)) {
+                clean.append(c);
+            }
+        }
+        return clean.toString();
     }
 
     private static long count(BatchView batch, BatchView.Verdict verdict) {
@@ -197,14 +216,20 @@ final class BatchReports {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\r\\n#]+", " ");
+        return text == null ? "" : printable(text).replaceAll("[\\r\\n#]+", " ");
     }
 
     private static String yaml(String text) {
         return "\"" + oneLine(text).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private static String cell(String text) {
-        return text == null ? "" : oneLine(text).replace("|", "\\|");
+    /**
+     * Text for a Markdown report, as text: one line, with what makes links and images ({@code [ ]}), HTML and
+     * autolinks ({@code < >}), mentions ({@code @} after no letter or digit), code spans and table cells escaped
+     * with a backslash.
+     */
+    static String cell(String text) {
+        return text == null ? "" : oneLine(text).replaceAll("([\\\\`\\[\\]<>|])", "\\\\$1")
+                .replaceAll("(?<![A-Za-z0-9])@", "\\\\@"); // name@1.0.0 is no mention; " @someone" would be
     }
 }
