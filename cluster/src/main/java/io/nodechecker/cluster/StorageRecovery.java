@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.infinispan.commons.CacheException;
 import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.EmbeddedCacheManager;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StorageRecovery {
 
     /** What the stored caches are doing: serving, or waiting for members (with what to do about it). */
+    @RegisterForReflection
     public record Status(boolean serving, String detail) {
     }
 
