@@ -62,7 +62,8 @@ public final class PackageNames {
         if (version == null || version.isEmpty()) {
             return "version is empty";
         }
-        if (isExactVersion(version) || DIST_TAG.matcher(version).matches()) {
+        // A tag with ".." is no tag anyone publishes, and the version ends up in registry URLs and paths.
+        if (isExactVersion(version) || DIST_TAG.matcher(version).matches() && !version.contains("..")) {
             return null;
         }
         return "version must be an exact semver version (1.2.3) or a dist-tag (latest, next)";

@@ -283,6 +283,9 @@ class AttemptTest {
             if (returned == Optional.class) {
                 return Optional.empty();
             }
+            if (returned == boolean.class) {
+                return true;
+            }
             if (returned.isInterface()) {
                 return settings(returned);
             }
