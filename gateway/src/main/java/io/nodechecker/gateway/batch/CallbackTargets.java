@@ -81,8 +81,12 @@ public class CallbackTargets {
         if (address.isLinkLocalAddress()) {
             return text + ", a link-local address (never allowed)";
         }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isAnyLocalAddress() || address.isMulticastAddress() || isReserved(address)) {
             return text + ", which is not a host to call";
+        }
+        if (carriesIpv4(address)) {
+            // NAT64, 6to4, Teredo and IPv4-compatible addresses reach an IPv4 host this check would not see.
+            return text + ", an IPv6 transition address that carries an IPv4 address (never allowed)";
         }
         if (privateAllowed) {
             return null;
@@ -97,6 +101,34 @@ public class CallbackTargets {
             return text + ", an address of this host (allowed only with batches.callback-private-addresses)";
         }
         return null;
+    }
+
+    /** IPv4 ranges with no host on the internet: "this network" (0/8), 192.0.0/24, benchmarking (198.18/15), 240/4. */
+    private static boolean isReserved(InetAddress address) {
+        if (!(address instanceof Inet4Address)) {
+            return false;
+        }
+        byte[] b = address.getAddress();
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        return first == 0 || first >= 240 || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
+                || (first == 198 && (second & 0xfe) == 18);
+    }
+
+    /** NAT64 (64:ff9b::/32, both its /96 and its /48), 6to4 (2002::/16), Teredo (2001::/32), IPv4-compatible (::/96). */
+    private static boolean carriesIpv4(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return false;
+        }
+        byte[] b = address.getAddress();
+        int word0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+        int word1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        boolean firstTwelveZero = true;
+        for (int i = 0; i < 12; i++) {
+            firstTwelveZero &= b[i] == 0;
+        }
+        return (word0 == 0x0064 && word1 == 0xff9b) || word0 == 0x2002 || (word0 == 0x2001 && word1 == 0x0000)
+                || (firstTwelveZero && !address.isLoopbackAddress() && !address.isAnyLocalAddress());
     }
 
     private static boolean isUniqueLocal(InetAddress address) {

@@ -3,6 +3,7 @@ package io.nodechecker.gateway.batch;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.net.URI;
 import java.util.Map;
 
@@ -29,6 +30,19 @@ class CallbackTargetsTest {
         for (Map.Entry<String, String> kind : kinds.entrySet()) {
             assertThat(strict.refusal(InetAddress.getByName(kind.getKey()))).as(kind.getKey()).contains(kind.getValue());
         }
+    }
+
+    @Test
+    void refusesReservedRangesAndIpv6AddressesThatCarryAnIpv4OneEvenWhenPrivateOnesAreAllowed() throws Exception {
+        for (String address : List.of("0.1.2.3", "240.0.0.1", "255.255.255.255", "198.18.0.5", "192.0.0.8")) {
+            assertThat(lenient.refusal(InetAddress.getByName(address))).as(address).contains("not a host to call");
+        }
+        for (String address : List.of("64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "2002:a9fe:a9fe::1", "2001:0:4136:e378::1",
+                "::169.254.169.254")) {
+            assertThat(lenient.refusal(InetAddress.getByName(address))).as(address).contains("carries an IPv4 address");
+        }
+        assertThat(strict.refusal(InetAddress.getByName("2001:db8::7"))).isNull();
+        assertThat(strict.refusal(InetAddress.getByName("198.20.0.1"))).isNull();
     }
 
     @Test
