@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,24 +64,9 @@ class CorpusIT {
                 .endsWith("; posttest `npm run lint` exited with code 1");
     }
 
-    /** npm pack, unpack, npm install, npm test: what a person would type, in the image jobs run in. */
     private static int plainRun(String spec) {
         try {
-            Process run = new ProcessBuilder(List.of("docker", "run", "--rm",
-                    // The CA bundle as the runner mounts it (the image has Debian's own, not this network's).
-                    "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
-                    "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem", "-w", "/tmp",
-                    NodeImages.defaultImage(), "sh", "-c",
-                    "npm pack -q \"$0\" >/dev/null && tar -xzf ./*.tgz && cd package"
-                            + " && npm install --no-audit --no-fund && npm test", spec))
-                    .redirectErrorStream(true).start();
-            run.getOutputStream().close();
-            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!run.waitFor(5, TimeUnit.MINUTES)) {
-                run.destroyForcibly();
-                throw new IllegalStateException("plain docker run of " + spec + " did not end: " + output);
-            }
-            return run.exitValue();
+            return PlainRun.published(spec, NodeImages.defaultImage());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,7 +77,7 @@ class EcosystemBenchmark {
             int agreed = 0;
             int compared = 0;
             for (Row row : sample(rows)) {
-                int exit = row.kind().equals("repository") ? plainRepositoryRun(git, row) : plainTarballRun(row);
+                int exit = plainRun(git, row);
                 boolean agrees = row.state().equals("PASSED") == (exit == 0);
                 compared++;
                 agreed += agrees ? 1 : 0;
@@ -93,10 +92,10 @@ class EcosystemBenchmark {
     /** The registry's most downloaded packages, in the ranking's order. */
     private static List<String> ranking() throws Exception {
         Path work = Files.createTempDirectory("ranking-");
-        run(work, List.of("npm", "pack", "--silent", RANKING));
+        Commands.run(work, List.of("npm", "pack", "--silent", RANKING));
         try (var files = Files.list(work)) {
             Path tgz = files.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow();
-            run(work, List.of("tar", "-xzf", tgz.toString()));
+            Commands.run(work, List.of("tar", "-xzf", tgz.toString()));
         }
         String source = Files.readString(work.resolve("package/lib/top-download.js"), StandardCharsets.UTF_8);
         List<String> names = new ArrayList<>();
@@ -115,46 +114,17 @@ class EcosystemBenchmark {
         return sample;
     }
 
-    /** npm pack, unpack, npm install, npm test in the image the job ran in: what a person would type. */
-    private static int plainTarballRun(Row row) throws Exception {
-        return docker(List.of("sh", "-c", "npm pack -q \"$0\" >/dev/null && tar -xzf ./*.tgz && cd package"
-                + " && npm install --no-audit --no-fund && npm test", row.name() + "@" + row.job().path("version").asText()), null, row);
-    }
-
-    /** The job's commit cloned by git itself, then npm install and npm test in the same image. */
-    private static int plainRepositoryRun(GitServer git, Row row) throws Exception {
-        JsonNode code = row.job().path("code");
+    /** The same steps on the same code in the same image, by hand: the published tarball, or the job's commit. */
+    private static int plainRun(GitServer git, Row row) throws Exception {
+        JsonNode job = row.job();
+        String image = NodeImages.image(job.path("node").asText());
+        if (!row.kind().equals("repository")) {
+            return PlainRun.published(row.name() + "@" + job.path("version").asText(), image);
+        }
+        JsonNode code = job.path("code");
         String path = code.path("repository").asText().replaceFirst("^https://github.com/", "");
-        Path work = Files.createTempDirectory("plain-");
-        run(work, List.of("git", "clone", "--quiet", git.repository(path).toString(), "package"));
-        run(work, List.of("git", "-C", "package", "checkout", "--quiet", code.path("commit").asText()));
-        Path tarball = work.resolve("code.tgz");
-        run(work, List.of("tar", "-czf", tarball.toString(), "package"));
-        String folder = code.path("directory").isTextual() ? "package/" + code.path("directory").asText() : "package";
-        return docker(List.of("sh", "-c", "tar -xzf - && cd \"$0\" && npm install --no-audit --no-fund && npm test", folder),
-                tarball, row);
-    }
-
-    private static int docker(List<String> command, Path stdin, Row row) throws Exception {
-        List<String> args = new ArrayList<>(List.of("docker", "run", "--rm", "-i",
-                "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
-                "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem", "-e", "npm_config_nodedir=/usr/local",
-                "-w", "/home/node", NodeImages.image(row.job().path("node").asText())));
-        args.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
-        if (stdin != null) {
-            builder.redirectInput(stdin.toFile());
-        }
-        Process process = builder.start();
-        if (stdin == null) {
-            process.getOutputStream().close();
-        }
-        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        if (!process.waitFor(15, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
+        return PlainRun.checkout(git.repository(path), code.path("commit").asText(),
+                code.path("directory").isTextual() ? code.path("directory").asText() : null, image);
     }
 
     private static String report(List<Row> rows, List<String> served, Duration took, List<String> comparisons,
@@ -208,14 +178,5 @@ class EcosystemBenchmark {
     private static String cell(String text) {
         String flat = text.replaceAll("[\\r\\n|]+", " ").replaceAll("[\\[\\]!`<>]", "");
         return flat.length() > 160 ? flat.substring(0, 157) + "…" : flat;
-    }
-
-    private static String run(Path dir, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
     }
 }

@@ -71,7 +71,8 @@ final class GitServer implements AutoCloseable {
     private static GitServer serve(Map<Path, String> sources) throws Exception {
         Path root = Files.createTempDirectory("git-server-");
         for (Map.Entry<Path, String> source : sources.entrySet()) {
-            git(root, "clone", "--quiet", "--mirror", source.getKey().toString(), root.resolve(source.getValue()).toString());
+            Commands.run(root, List.of("git", "clone", "--quiet", "--mirror", source.getKey().toString(),
+                    root.resolve(source.getValue()).toString()));
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         GitServer git = new GitServer(server, root);
@@ -168,16 +169,6 @@ final class GitServer implements AutoCloseable {
             return i;
         }
         return -1;
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
-        }
     }
 
     @Override

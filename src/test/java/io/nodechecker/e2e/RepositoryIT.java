@@ -5,13 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +59,8 @@ class RepositoryIT {
         assertThat(log).contains("the tarball carries no test files, so the repository is tested")
                 .contains("testing the repository https://github.com/isaacs/once.git at v1.4.0 (commit " + commit + ")")
                 .containsPattern("(?m)^> once@1.4.0 test$");
-        int plain = plainRun(commit);
+        // The same commit cloned by git itself, then npm install and npm test in the same image.
+        int plain = PlainRun.checkout(git.repository("isaacs/once.git"), commit, null, NodeImages.defaultImage());
         assertThat(job.path("state").asText()).as("%s; a plain docker run of the commit exits %d", job.path("reason").asText(), plain)
                 .isIn("PASSED", "FAILED");
         assertThat(job.path("state").asText().equals("PASSED")).isEqualTo(plain == 0);
@@ -90,39 +87,9 @@ class RepositoryIT {
         assertThat(bad.body()).contains("must be auto, tarball or repository");
     }
 
-    /** The same commit cloned by git itself, then npm install and npm test in the same image: what a person would do. */
-    private static int plainRun(String commit) throws Exception {
-        Path work = Files.createTempDirectory("plain-once-");
-        run(List.of("git", "clone", "--quiet", git.repository("isaacs/once.git").toString(), work.resolve("package").toString()));
-        run(List.of("git", "-C", work.resolve("package").toString(), "checkout", "--quiet", commit));
-        Path tarball = work.resolve("code.tgz");
-        run(List.of("tar", "-C", work.toString(), "-czf", tarball.toString(), "package"));
-        Process docker = new ProcessBuilder(List.of("docker", "run", "--rm", "-i",
-                "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/nodechecker/ca.pem:ro",
-                "-e", "NODE_EXTRA_CA_CERTS=/etc/nodechecker/ca.pem", "-w", "/tmp",
-                NodeImages.defaultImage(), "sh", "-c",
-                "tar -xzf - && cd package && npm install --no-audit --no-fund && npm test"))
-                .redirectInput(tarball.toFile()).redirectErrorStream(true).start();
-        String output = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!docker.waitFor(5, TimeUnit.MINUTES)) {
-            docker.destroyForcibly();
-            throw new IllegalStateException("the plain run did not end: " + output);
-        }
-        return docker.exitValue();
-    }
-
     private static String gitOutput(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-C", git.repository("isaacs/once.git").toString()));
         command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
+        return Commands.run(null, command);
     }
 }

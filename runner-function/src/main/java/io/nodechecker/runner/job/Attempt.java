@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * The phases of one attempt in its started container: the image's versions into the log, {@code fetch}
@@ -146,12 +147,10 @@ final class Attempt {
         List<LifecycleSteps.Started> started = steps.steps();
         LifecycleSteps.Started last = started.get(started.size() - 1);
         if (plan.runsLifecycle()) {
-            phases.replaceTest(started.stream().map(step -> {
-                int index = started.indexOf(step);
-                Instant end = index + 1 < started.size() ? started.get(index + 1).at() : ended;
-                Integer exit = step == last ? result.exitCode() : Integer.valueOf(0);
-                return Phase.started(step.name(), step.at()).ended(end, exit);
-            }).toList());
+            // Each step ends where the next begins; the last ends with npm, with its exit code.
+            phases.replaceTest(IntStream.range(0, started.size()).mapToObj(i -> i + 1 < started.size()
+                    ? Phase.started(started.get(i).name(), started.get(i).at()).ended(started.get(i + 1).at(), 0)
+                    : Phase.started(last.name(), last.at()).ended(ended, result.exitCode())).toList());
         }
         if (result.timedOut()) {
             return Verdict.timedOut(last.name(), describe(limit));

@@ -88,11 +88,6 @@ record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests
         return new Verdict(JobState.ERRORED, why, null);
     }
 
-    /** Judges a lone test command (a script override) by its exit code. */
-    static Verdict ofTest(int exitCode, String testOutputTail) {
-        return ofLifecycle(List.of(new Step(Phase.TEST, null, exitCode, testOutputTail)), false);
-    }
-
     /**
      * Judges the test lifecycle as npm ran it: the exit code of each step decides, in npm's order (a failed
      * {@code pretest} means the tests never ran, so there may be no test step); the test counts annotate;

@@ -13,12 +13,12 @@ class VerdictTest {
 
     @Test
     void passesOnExitZeroWithTests() {
-        assertThat(Verdict.ofTest(0, "1..15\n# tests 15\n# pass  15\n").state()).isEqualTo(JobState.PASSED);
+        assertThat(ofTest(0, "1..15\n# tests 15\n# pass  15\n").state()).isEqualTo(JobState.PASSED);
     }
 
     @Test
     void failsOnNonZeroExit() {
-        Verdict verdict = Verdict.ofTest(3, "not ok 1");
+        Verdict verdict = ofTest(3, "not ok 1");
 
         assertThat(verdict.state()).isEqualTo(JobState.FAILED);
         assertThat(verdict.exitCode()).isEqualTo(3);
@@ -29,15 +29,15 @@ class VerdictTest {
     @ValueSource(strings = {"Error: No test files found: \"test\"\n", "No tests found, exiting with code 1\n",
             "\u001b[31mError: No test files found: \"test\"\u001b[39m\n"})
     void reportsNoTestsWhenTheTestRunnerSaysItFoundNone(String output) {
-        assertThat(Verdict.ofTest(1, output).state()).isEqualTo(JobState.NO_TESTS);
-        assertThat(Verdict.ofTest(0, output).reason()).startsWith("the test runner found no tests: \"No test");
+        assertThat(ofTest(1, output).state()).isEqualTo(JobState.NO_TESTS);
+        assertThat(ofTest(0, output).reason()).startsWith("the test runner found no tests: \"No test");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"TAP version 13\n1..0\n", "# tests 0\n# pass 0\n"})
     void aSuiteThatExitsZeroPassesEvenWhenItCountsNoTests(String output) {
         // Files that run their own assertions and print a plan of 1..0: the exit code decides.
-        assertThat(Verdict.ofTest(0, output).state()).isEqualTo(JobState.PASSED);
+        assertThat(ofTest(0, output).state()).isEqualTo(JobState.PASSED);
     }
 
     @Test
@@ -65,7 +65,7 @@ class VerdictTest {
 
     @Test
     void namesATestRunnerThatIsNotInstalled() {
-        Verdict verdict = Verdict.ofTest(127, "> mocha test\n\nsh: 1: mocha: not found\n");
+        Verdict verdict = ofTest(127, "> mocha test\n\nsh: 1: mocha: not found\n");
 
         assertThat(verdict.reason()).isEqualTo("npm test exited with code 127: `mocha` is not installed (command not found)");
     }
@@ -89,7 +89,7 @@ class VerdictTest {
 
     @Test
     void aSigkillAloneNamesNoCause() {
-        Verdict verdict = Verdict.ofTest(137, "");
+        Verdict verdict = ofTest(137, "");
         assertThat(verdict.state()).isEqualTo(JobState.FAILED);
         assertThat(verdict.reason()).contains("SIGKILL").doesNotContain("memory");
     }
@@ -102,5 +102,10 @@ class VerdictTest {
         });
         assertThat(Verdict.outOfMemory("install", 384).state()).isEqualTo(JobState.INSTALL_FAILED);
         assertThat(Verdict.killedFromOutside("test", 137).state()).isEqualTo(JobState.ERRORED);
+    }
+
+    /** The verdict of a run whose only step was the test (npm printed no other banner). */
+    private static Verdict ofTest(int exitCode, String tail) {
+        return Verdict.ofLifecycle(List.of(new Verdict.Step("test", null, exitCode, tail)), false);
     }
 }
