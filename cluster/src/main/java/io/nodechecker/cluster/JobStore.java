@@ -34,7 +34,7 @@ public final class JobStore {
     }
 
     public void create(Job job) {
-        open.add(job.id(), job.createdAt());
+        open.add(job.id(), job.createdAt(), job.lane(), job.owner());
         if (jobs.putIfAbsent(job.id(), Json.write(job)) != null) {
             throw new IllegalStateException("job " + job.id() + " exists already");
         }
@@ -64,8 +64,9 @@ public final class JobStore {
     }
 
     /**
-     * Jobs waiting for a runner, oldest first, each record read only as the stream reaches it: a dispatch pass
-     * that stops once every runner is full reads no more of a long queue than it hands out.
+     * Jobs waiting for a runner in the order they are offered ({@link QueueOrder}: interactive first, owners
+     * taking turns, oldest first among equals), each record read only as the stream reaches it: a dispatch
+     * pass that stops once every runner is full reads no more of a long queue than it hands out.
      */
     public Stream<Job> queued() {
         return openJobs().filter(job -> job.state() == JobState.QUEUED);
@@ -77,12 +78,12 @@ public final class JobStore {
     }
 
     /**
-     * Every job without a result, oldest first, read one by one as the stream goes; entries of jobs that
+     * Every job without a result, in turn, read one by one as the stream goes; entries of jobs that
      * ended meanwhile are dropped.
      */
     private Stream<Job> openJobs() {
         Instant now = Instant.now();
-        return open.oldestFirst().stream().flatMap(entry -> stillOpen(entry, now).stream());
+        return open.inTurn().stream().flatMap(entry -> stillOpen(entry, now).stream());
     }
 
     /** The open job behind {@code entry}; empty, with the entry dropped once stale, when it ended or never came. */

@@ -30,6 +30,7 @@ import java.util.List;
  * @param outputChunks     how many output chunks the job wrote in all; set with the final state
  * @param owner            who created it: a fingerprint of the API token (never the token), or
  *                         {@code null} for a hook's job or one made while the gateway takes no tokens
+ * @param lane             the queue it waits in: interactive jobs go to runners before batch jobs
  */
 @RecordBuilder
 @RegisterForReflection
@@ -63,6 +64,7 @@ public record Job(
         long outputChunks,
         Links links,
         String owner,
+        Lane lane,
         JobTrace trace) implements JobBuilder.With {
 
     /**
@@ -71,7 +73,7 @@ public record Job(
      */
     public static JobBuilder queued(String id, Instant now) {
         return JobBuilder.builder().id(id).state(JobState.QUEUED).phases(List.of()).overrides(Overrides.NONE)
-                .createdAt(now).links(Links.of(id));
+                .createdAt(now).links(Links.of(id)).lane(Lane.INTERACTIVE);
     }
 
     /** The overrides, never null (jobs stored before overrides existed have none). */

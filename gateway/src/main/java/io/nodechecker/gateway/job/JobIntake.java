@@ -18,6 +18,7 @@ import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.BatchEntry;
 import io.nodechecker.model.CodeChoice;
 import io.nodechecker.model.JobSource;
+import io.nodechecker.model.Lane;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.Overrides;
 import io.nodechecker.model.PackageNames;
@@ -95,7 +96,8 @@ public class JobIntake {
         return enqueue(queued(entry.packageName(), version, exact, node)
                 .network(NetworkPolicy.INSTALL_ONLY.atMost(checks.cap())).source(JobSource.REGISTRY)
                 .requestedCode(CodeChoice.of(entry.code())).codeHints(entry.codeHints())
-                .timeoutSeconds(entry.timeoutSeconds()).overrides(overrides).group(group).owner(owner).build(), null);
+                .timeoutSeconds(entry.timeoutSeconds()).overrides(overrides).group(group).owner(owner).lane(Lane.BATCH).build(),
+                null);
     }
 
     /**
@@ -132,7 +134,7 @@ public class JobIntake {
     /** Queues the published version of a package on one Node version, as a hook asks. */
     public Job submitPublished(String name, String version, String node, String group) {
         return enqueue(queued(name, version, version, node).network(NetworkPolicy.INSTALL_ONLY.atMost(checks.cap()))
-                .source(JobSource.REGISTRY).group(group).build(), null);
+                .source(JobSource.REGISTRY).group(group).lane(Lane.BATCH).build(), null);
     }
 
     /**
