@@ -162,8 +162,21 @@ final class TestStack implements AutoCloseable {
     }
 
     private AppProcess start(Member member) throws Exception {
+        AppProcess process = launch(member);
+        process.awaitReady(Duration.ofSeconds(90));
+        return process;
+    }
+
+    /** Starts a runner and returns at once, ready or not: for a member that is not meant to become ready. */
+    AppProcess launchRunner(String... extra) throws Exception {
+        return launch(new Member(false, nextMember++, List.of(extra)));
+    }
+
+    private AppProcess launch(Member member) throws Exception {
         members.add(member);
-        return member.gateway() ? gateway(member.index(), member.extra()) : runner(member.index(), member.extra());
+        AppProcess process = member.gateway() ? gateway(member.index(), member.extra()) : runner(member.index(), member.extra());
+        processes.add(process);
+        return process;
     }
 
     private AppProcess gateway(int member, List<String> extra) throws Exception {
@@ -182,8 +195,8 @@ final class TestStack implements AutoCloseable {
             props.add("nodechecker.gateway.access.admin-tokens=" + adminToken);
         }
         props.addAll(extra);
-        return started(AppProcess.start(name, apps.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
-                httpPort(name), workDir, props, recording(name)));
+        return AppProcess.start(name, apps.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
+                httpPort(name), workDir, props, recording(name));
     }
 
     private AppProcess runner(int member, List<String> extra) throws Exception {
@@ -212,8 +225,8 @@ final class TestStack implements AutoCloseable {
                     .map(image -> image.getKey() + "=" + image.getValue()).collect(Collectors.joining(",")));
         }
         props.addAll(extra);
-        return started(AppProcess.start(name, apps.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
-                httpPort(name), workDir, props, recording(name)));
+        return AppProcess.start(name, apps.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
+                httpPort(name), workDir, props, recording(name));
     }
 
     private Path recording(String name) {
@@ -228,12 +241,6 @@ final class TestStack implements AutoCloseable {
             httpPorts.put(name, port);
         }
         return port;
-    }
-
-    private AppProcess started(AppProcess process) throws Exception {
-        processes.add(process);
-        process.awaitReady(Duration.ofSeconds(90));
-        return process;
     }
 
     /** Job networks on the engine that belong to this stack's cluster. */

@@ -15,9 +15,7 @@ import org.infinispan.remoting.transport.jgroups.FileJGroupsChannelConfigurator;
 import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
 import org.jboss.logging.Logger;
 import org.jgroups.JChannel;
-import org.jgroups.protocols.SYM_ENCRYPT;
-import org.jgroups.protocols.VERIFY_SUSPECT2;
-import org.jgroups.stack.ProtocolStack;
+import org.jgroups.protocols.TCP;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -171,7 +169,7 @@ public final class ClusterNode implements AutoCloseable {
                 .mergePolicy(Caches.JOBS.equals(name) ? new JobMergePolicy() : MergePolicy.PREFERRED_NON_NULL);
     }
 
-    /** The JGroups channel: the stack from its XML, and encryption added with its key in memory. */
+    /** The JGroups channel: the stack from its XML, and mutual TLS on its transport with keys held in memory. */
     private static JGroupsChannelConfigurator channel(ClusterSettings settings) {
         byte[] xml = stack(settings).getBytes(StandardCharsets.UTF_8);
         try {
@@ -180,18 +178,9 @@ public final class ClusterNode implements AutoCloseable {
                 @Override
                 protected JChannel amendChannel(JChannel channel) {
                     JChannel amended = super.amendChannel(channel);
-                    if (settings.secret().isPresent()) {
-                        SYM_ENCRYPT encryption = ClusterKey.symEncrypt(settings.secret().get(), settings.name());
-                        try {
-                            amended.getProtocolStack().insertProtocol(encryption, ProtocolStack.Position.ABOVE,
-                                    VERIFY_SUSPECT2.class);
-                            // The channel initialised its stack when it was built; one added since must be
-                            // initialised by hand (it starts with the others).
-                            encryption.init();
-                        } catch (Exception e) {
-                            throw new IllegalStateException("cannot add encryption to the cluster's stack", e);
-                        }
-                    }
+                    // The transport makes its sockets when it starts, after this: they are TLS sockets from the first.
+                    settings.secret().ifPresent(secret -> ((TCP) amended.getProtocolStack().getTransport())
+                            .tls(ClusterKey.tls(secret, settings.name())));
                     return amended;
                 }
             };

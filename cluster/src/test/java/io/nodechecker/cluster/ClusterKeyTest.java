@@ -1,11 +1,15 @@
 package io.nodechecker.cluster;
 
-import org.jgroups.protocols.Encrypt;
-import org.jgroups.protocols.SYM_ENCRYPT;
+import org.jgroups.util.TLSClientAuth;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
-import java.security.Key;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,28 +20,69 @@ class ClusterKeyTest {
 
     @Test
     void refusesASecretTooShortToBeAKey() {
-        assertThatThrownBy(() -> ClusterKey.symEncrypt("s3cret", "c"))
+        assertThatThrownBy(() -> ClusterKey.tls("s3cret", "c"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("6 characters").hasMessageContaining("at least 32");
     }
 
     @Test
     void derivesTheSameKeyForTheSameSecretAndClusterOnly() throws Exception {
-        byte[] key = ClusterKey.derive(SECRET, "prod", "jgroups-aes-key");
+        byte[] key = ClusterKey.derive(SECRET, "prod", "jgroups-tls-ed25519");
 
-        assertThat(key).hasSize(32).isEqualTo(ClusterKey.derive(SECRET, "prod", "jgroups-aes-key"));
-        assertThat(key).isNotEqualTo(ClusterKey.derive(SECRET, "staging", "jgroups-aes-key"));
-        assertThat(key).isNotEqualTo(ClusterKey.derive(SECRET, "prod", "keystore-password"));
-        assertThat(key).isNotEqualTo(ClusterKey.derive(SECRET.replace('0', '1'), "prod", "jgroups-aes-key"));
+        assertThat(key).hasSize(32).isEqualTo(ClusterKey.derive(SECRET, "prod", "jgroups-tls-ed25519"));
+        assertThat(key).isNotEqualTo(ClusterKey.derive(SECRET, "staging", "jgroups-tls-ed25519"));
+        assertThat(key).isNotEqualTo(ClusterKey.derive(SECRET, "prod", "live-tickets"));
+        assertThat(key).isNotEqualTo(ClusterKey.derive(SECRET.replace('0', '1'), "prod", "jgroups-tls-ed25519"));
     }
 
     @Test
-    void handsTheDerivedKeyToTheProtocolInMemoryWithNoKeystoreOrPassword() throws Exception {
-        SYM_ENCRYPT protocol = ClusterKey.symEncrypt(SECRET, "c");
+    void asksForClientCertificatesAndHoldsTheKeysInMemory() {
+        var tls = ClusterKey.tls(SECRET, "c");
 
-        Field key = Encrypt.class.getDeclaredField("secret_key");
-        key.setAccessible(true);
-        assertThat(((Key) key.get(protocol)).getEncoded()).isEqualTo(ClusterKey.derive(SECRET, "c", "jgroups-aes-key"));
-        assertThat(protocol.keystoreName()).isNull();
+        assertThat(tls.enabled()).isTrue();
+        assertThat(tls.getClientAuth()).isEqualTo(TLSClientAuth.NEED);
+        assertThat(tls.getSSLContext()).isNotNull();
+        assertThat(tls.getKeystorePath()).isNull();
+    }
+
+    @Test
+    void membersWithTheSameSecretShakeHandsAndAnyOtherIsRefusedEitherWay() throws Exception {
+        SSLContext member = ClusterKey.sslContext(SECRET, "c");
+        SSLContext sameSecret = ClusterKey.sslContext(SECRET, "c");
+        SSLContext wrongSecret = ClusterKey.sslContext(SECRET.replace('a', 'b'), "c");
+        SSLContext otherCluster = ClusterKey.sslContext(SECRET, "other");
+
+        assertThat(handshake(member, sameSecret)).isEqualTo("TLSv1.3");
+        assertThatThrownBy(() -> handshake(member, wrongSecret)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> handshake(wrongSecret, member)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> handshake(member, otherCluster)).isInstanceOf(IOException.class);
+    }
+
+    /** Connects {@code client} to a server of {@code server} on loopback; the protocol both agreed on. */
+    private static String handshake(SSLContext server, SSLContext client) throws Exception {
+        try (SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listening.setNeedClientAuth(true);
+            CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
+                try (SSLSocket socket = (SSLSocket) listening.accept()) {
+                    socket.startHandshake();
+                    socket.getOutputStream().write(1);
+                } catch (IOException e) {
+                    // the client sees the failure too
+                }
+            });
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), listening.getLocalPort())) {
+                socket.setSoTimeout(5000);
+                socket.startHandshake();
+                // TLS 1.3 reports a refused client certificate on the first read.
+                if (socket.getInputStream().read() != 1) {
+                    throw new IOException("the server closed the connection");
+                }
+                return socket.getSession().getProtocol();
+            } finally {
+                accepted.get(10, TimeUnit.SECONDS);
+            }
+        }
     }
 }
