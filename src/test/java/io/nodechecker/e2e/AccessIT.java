@@ -37,7 +37,11 @@ class AccessIT {
                 "nodechecker.gateway.access.tokens=" + stack.token + "," + SECOND_TOKEN,
                 "nodechecker.gateway.live.max-connections-per-address=2"};
         api = stack.api(stack.startGateway(settings));
-        other = stack.api(stack.startGateway(settings));
+        // The second gateway sits, as far as it knows, behind a proxy on loopback that it trusts.
+        List<String> behindProxy = new ArrayList<>(List.of(settings));
+        behindProxy.addAll(List.of("quarkus.http.proxy.proxy-address-forwarding=true",
+                "quarkus.http.proxy.allow-x-forwarded=true", "quarkus.http.proxy.trusted-proxies=127.0.0.1"));
+        other = stack.api(stack.startGateway(behindProxy.toArray(String[]::new)));
         runner = stack.startRunner();
     }
 
@@ -112,6 +116,44 @@ class AccessIT {
         second.send(HttpRequest.newBuilder(second.uri("/api/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
         record("a third live stream from one address, cap 2", "holds the gateway's connections",
                 "429 before the upgrade; a place freed by a closed stream is taken again", "—", "—");
+    }
+
+    @Test
+    void countsAClientBehindAProxyByItsForwardedAddressOnlyWhereTheProxyIsTrusted() throws Exception {
+        Api second = api.withToken(SECOND_TOKEN);
+        String id = second.submitTarball(Fixtures.tarball("slow"), "timeoutSeconds", "120");
+        List<WebSocket> open = new ArrayList<>();
+        try {
+            // Not configured to trust anyone: a forged X-Forwarded-For does not get a client past its cap.
+            URI direct = api.liveUri(id, 0);
+            for (String forged : List.of("198.51.100.1", "198.51.100.2")) {
+                open.add(LiveRecorder.open(direct, "Authorization", "Bearer " + SECOND_TOKEN, "X-Forwarded-For", forged)
+                        .get(10, TimeUnit.SECONDS));
+            }
+            assertThatThrownBy(() -> LiveRecorder.open(direct, "Authorization", "Bearer " + SECOND_TOKEN,
+                    "X-Forwarded-For", "198.51.100.3").get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasStackTraceContaining("status code 429");
+
+            // Behind a trusted proxy each client has its own cap, and one client still cannot pass it.
+            URI proxied = other.liveUri(id, 0);
+            for (int i = 0; i < 2; i++) {
+                open.add(LiveRecorder.open(proxied, "Authorization", "Bearer " + SECOND_TOKEN,
+                        "X-Forwarded-For", "198.51.100.1").get(10, TimeUnit.SECONDS));
+            }
+            assertThatThrownBy(() -> LiveRecorder.open(proxied, "Authorization", "Bearer " + SECOND_TOKEN,
+                    "X-Forwarded-For", "198.51.100.1").get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasStackTraceContaining("status code 429");
+            open.add(LiveRecorder.open(proxied, "Authorization", "Bearer " + SECOND_TOKEN,
+                    "X-Forwarded-For", "198.51.100.2").get(10, TimeUnit.SECONDS));
+        } finally {
+            for (WebSocket socket : open) {
+                socket.abort();
+            }
+            second.send(HttpRequest.newBuilder(second.uri("/api/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+        record("a forged `X-Forwarded-For` on each live stream, cap 2 per address", "escapes the per-address cap",
+                "429 for the third all the same; behind a proxy trusted by `quarkus.http.proxy.trusted-proxies`, each"
+                        + " forwarded client has its own cap", "—", "—");
     }
 
     @Test

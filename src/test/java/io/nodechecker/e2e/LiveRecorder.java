@@ -34,8 +34,12 @@ final class LiveRecorder extends JsonMessageListener {
     }
 
     /** Opens a live stream with extra handshake headers, e.g. a browser's Origin. */
-    static java.util.concurrent.CompletableFuture<WebSocket> open(URI live, String header, String value) {
-        return Api.HTTP.newWebSocketBuilder().header(header, value).buildAsync(live, new LiveRecorder(Integer.MAX_VALUE));
+    static java.util.concurrent.CompletableFuture<WebSocket> open(URI live, String... headersAndValues) {
+        WebSocket.Builder builder = Api.HTTP.newWebSocketBuilder();
+        for (int i = 0; i + 1 < headersAndValues.length; i += 2) {
+            builder.header(headersAndValues[i], headersAndValues[i + 1]);
+        }
+        return builder.buildAsync(live, new LiveRecorder(Integer.MAX_VALUE));
     }
 
     /** Waits for the server (or this viewer) to close; returns the close code. */
