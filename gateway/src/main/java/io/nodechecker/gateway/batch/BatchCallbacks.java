@@ -9,6 +9,7 @@ import io.nodechecker.model.Batch;
 import io.nodechecker.model.Batch.CallbackState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,8 +21,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +29,9 @@ import java.util.stream.Collectors;
  * compare-and-set (PENDING → SENDING, naming the sending gateway) lets exactly one gateway send it;
  * when that gateway leaves the cluster before it is done, another takes the callback over. The URL's
  * host is resolved and judged by {@link CallbackTargets}, and the request goes to that very address.
+ * Deliveries hold no thread while they wait, and a gateway has at most {@code batches.callback-per-destination}
+ * of them under way to one host and port and {@code batches.callback-concurrency} in all: a receiver that never
+ * answers delays only its own callbacks.
  */
 @ApplicationScoped
 public class BatchCallbacks {
@@ -40,13 +42,11 @@ public class BatchCallbacks {
     private final Batches batches;
     private final ObjectMapper mapper;
     private final ClusterNode node;
+    private final Vertx vertx;
     private final HttpClient http;
     private final CallbackDelivery delivery;
-    private final ExecutorService senders = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "batch-callback");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final CallbackLanes lanes;
+    private volatile boolean stopping;
 
     BatchCallbacks(BatchStore store, Batches batches, ObjectMapper mapper, GatewayConfig config,
                    CallbackTargets targets, ClusterNode node, Vertx vertx) {
@@ -54,10 +54,12 @@ public class BatchCallbacks {
         this.batches = batches;
         this.mapper = mapper;
         this.node = node;
+        this.vertx = vertx;
         Duration timeout = config.batches().callbackTimeout();
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis()).setVerifyHost(true));
-        this.delivery = new CallbackDelivery(http, targets, config.batches().callbackSecret(),
+        this.delivery = new CallbackDelivery(vertx, http, targets, config.batches().callbackSecret(),
                 config.batches().callbackAttempts(), Duration.ofSeconds(1), timeout);
+        this.lanes = new CallbackLanes(config.batches().callbackPerDestination(), config.batches().callbackConcurrency());
     }
 
     @Scheduled(every = "${nodechecker.gateway.schedule.batch-callbacks}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -72,39 +74,53 @@ public class BatchCallbacks {
             if (batch.callbackState() == CallbackState.SENDING && !orphaned) {
                 continue;
             }
+            String destination = CallbackLanes.destination(batch.callback());
+            if (!lanes.tryEnter(destination)) {
+                continue; // its receiver, or this gateway, has as many under way as it may: a later pass sends it
+            }
             String before = batch.callbackSender();
             if (store.update(batch.id(), b -> b.callbackState() == batch.callbackState()
                     && Objects.equals(b.callbackSender(), before) ? b.sending(me) : null).isPresent()) {
                 if (orphaned) {
                     LOG.infof("gateway %s left while sending the callback of batch %s: this gateway sends it", before, batch.id());
                 }
-                senders.execute(() -> send(batch));
+                send(batch).onComplete(done -> lanes.leave(destination));
+            } else {
+                lanes.leave(destination);
             }
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        senders.shutdownNow();
+        stopping = true;
+        // Deliveries under way stop with the client; their batches stay SENDING for this gateway, and another
+        // gateway takes them over once this one has left the cluster.
         http.close();
     }
 
-    private void send(Batch batch) {
+    private Future<Void> send(Batch batch) {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(batches.view(batch));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a batch view that cannot be written as JSON", e);
         }
-        CallbackDelivery.Outcome outcome = delivery.deliver(URI.create(batch.callback()), body);
-        if (outcome == null) {
-            return; // this gateway is stopping: another takes the callback over
+        // Stored on a worker: the cluster's compare-and-set blocks.
+        return delivery.deliver(URI.create(batch.callback()), body)
+                .compose(outcome -> vertx.executeBlocking(() -> record(batch, outcome), false));
+    }
+
+    private Void record(Batch batch, CallbackDelivery.Outcome outcome) {
+        if (stopping) {
+            return null; // cut short by this gateway's stop, not by the receiver: another gateway sends it
         }
         if (outcome.taken()) {
             store.update(batch.id(), b -> b.delivered(outcome.attempts()));
-            return;
+            return null;
         }
         store.update(batch.id(), b -> b.failed(outcome.attempts(), outcome.problem()));
         LOG.warnf("the callback of batch %s was not taken after %d attempts: %s", batch.id(), outcome.attempts(),
                 outcome.problem());
+        return null;
     }
 }

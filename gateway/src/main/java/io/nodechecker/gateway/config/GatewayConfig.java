@@ -4,6 +4,7 @@ import io.nodechecker.cluster.ClusterSettings;
 import io.nodechecker.model.NodeLines;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -219,6 +220,16 @@ public interface GatewayConfig {
         /** How long one callback attempt may take to connect, and then to be answered. */
         @WithDefault("10s")
         Duration callbackTimeout();
+
+        /** How many callbacks a gateway delivers at once to one host and port; the others wait their turn. */
+        @WithDefault("2")
+        @Min(1)
+        int callbackPerDestination();
+
+        /** How many callbacks a gateway delivers at once in all. */
+        @WithDefault("64")
+        @Min(1)
+        int callbackConcurrency();
 
         /**
          * Whether callbacks may go to loopback, private (RFC 1918, unique-local, carrier-grade NAT) and
