@@ -90,7 +90,9 @@ public class RunnerWatch {
             return;
         }
         lastSweep = now;
-        Set<String> alive = registry.heardFrom(config.cluster().runnerSilence(), now).stream()
+        Set<String> members = node.manager().getMembers().stream().map(String::valueOf).collect(Collectors.toSet());
+        Set<String> alive = registry.all().stream()
+                .filter(runner -> runner.heardWithin(config.cluster().runnerSilence(), now) || inGrace(runner, members, now))
                 .map(RunnerInfo::id).collect(Collectors.toSet());
         boolean requeued = false;
         for (Job job : jobs.withRunners()) {
@@ -103,6 +105,15 @@ public class RunnerWatch {
         if (requeued) {
             dispatcher.kick();
         }
+    }
+
+    /**
+     * Whether a silent runner still in the view is given time: a split or a departure holds every synchronous
+     * write, heartbeats too, until the view changes, so for a runner that stayed its silence counts from the new
+     * view, not from its last heartbeat.
+     */
+    private boolean inGrace(RunnerInfo runner, Set<String> members, Instant now) {
+        return now.isBefore(viewChangedUntil) && runner.member() != null && members.contains(runner.member());
     }
 
     /** Takes the job back from its lost runner; true when it went back to the queue. */
@@ -132,6 +143,9 @@ public class RunnerWatch {
     public class MembershipListener {
         @ViewChanged
         public void viewChanged(ViewChangedEvent event) {
+            if (!registry.cache().getStatus().allowInvocations()) {
+                return; // the storage was shut down in order: members leave because they are stopping
+            }
             Set<String> members = event.getNewMembers().stream().map(String::valueOf).collect(Collectors.toSet());
             for (RunnerInfo runner : registry.all()) {
                 if (runner.member() != null && !members.contains(runner.member())) {
