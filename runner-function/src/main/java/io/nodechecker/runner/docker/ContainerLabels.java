@@ -1,21 +1,28 @@
 package io.nodechecker.runner.docker;
 
 import io.nodechecker.runner.config.RunnerConfig;
+import io.nodechecker.runner.registry.RunnerIdentity;
 
 import java.util.Map;
 
 /**
- * The labels every job container and job network carries: its runner, its job and its cluster, so that
- * a janitor finds what belongs to its own cluster and to no live job.
+ * The labels every job container and job network carries: its runner (by id, and as a process), its job and
+ * its cluster, so that a janitor finds what belongs to its own cluster and to no live job.
  */
 public final class ContainerLabels {
 
     private ContainerLabels() {
     }
 
-    public static Map<String, String> of(RunnerConfig config, String runnerId, String jobId) {
-        String runner = config.docker().label();
-        return Map.of(runner, runnerId, runner + ".job", jobId, clusterKey(config), cluster(config));
+    public static Map<String, String> of(RunnerConfig config, RunnerIdentity runner, String jobId) {
+        String label = config.docker().label();
+        return Map.of(label, runner.id(), label + ".job", jobId, processKey(config),
+                RunnerProcess.current(runner.host()).label(), clusterKey(config), cluster(config));
+    }
+
+    /** The runner process that made it ({@link RunnerProcess}). */
+    static String processKey(RunnerConfig config) {
+        return config.docker().label() + ".process";
     }
 
     /** Marks a runner's egress proxy container (its value is {@code proxy}). */

@@ -102,7 +102,7 @@ public class EgressProxy {
     private Pooled create(String proxy) {
         String name = "nodechecker-egress-" + identity.id().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> labels = new HashMap<>(ContainerLabels.of(config, identity.id(), ""));
+        Map<String, String> labels = new HashMap<>(ContainerLabels.of(config, identity, ""));
         labels.remove(config.docker().label() + ".job");
         labels.put(ContainerLabels.egressKey(config), "network");
         String network = docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
@@ -218,7 +218,7 @@ public class EgressProxy {
             }
             proxyId = null;
         }
-        Map<String, String> labels = new HashMap<>(ContainerLabels.of(config, identity.id(), ""));
+        Map<String, String> labels = new HashMap<>(ContainerLabels.of(config, identity, ""));
         labels.remove(config.docker().label() + ".job");
         labels.put(ContainerLabels.egressKey(config), "proxy");
         String id = docker.createContainerCmd(config.egress().image())

@@ -131,13 +131,16 @@ public class Janitor {
 
     /**
      * Whether what carries {@code labels} belongs to no live job: another runner's once that runner is
-     * gone; this runner's own unless its job is still running here (or it is the egress proxy in use).
+     * gone (unheard of, and not a process still running on this host); this runner's own unless its job is
+     * still running here (or it is the egress proxy in use).
      */
     private boolean orphan(Map<String, String> labels, Set<String> liveRunners, String containerId) {
         String label = config.docker().label();
         String owner = labels.get(label);
         if (!identity.id().equals(owner)) {
-            return !liveRunners.contains(owner);
+            // Out of the registry's sight is not dead: a runner on this host that still runs keeps its things.
+            return !liveRunners.contains(owner) && RunnerProcess.parse(labels.get(ContainerLabels.processKey(config)))
+                    .map(process -> !process.aliveSeenFrom(identity.host())).orElse(true);
         }
         if (labels.containsKey(ContainerLabels.egressKey(config))) {
             return containerId == null || !egress.isCurrent(containerId);

@@ -209,7 +209,7 @@ public class JobExecution {
         NetworkPolicy network = networks.policyFor(job);
         CompletableFuture<Fetched> code = packages.fetch(job);
         JobContainer container = JobContainer.start(docker, config, image,
-                ContainerLabels.of(config, identity.id(), job.id()), networks.containerFor(network));
+                ContainerLabels.of(config, identity, job.id()), networks.containerFor(network));
         holder.set(container);
         AttemptPhases phases = new AttemptPhases(change -> ownership.update(request, change), sink, metrics::phase, tracer);
         return new Attempt(job, container, network, code, config, sink, phases, versions).run();
