@@ -61,6 +61,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Role role;
     private final PauseFence fence;
     private final StorageRecovery recovery;
+    private final MergeRepair mergeRepair;
 
     public ClusterNode(ClusterSettings settings, String nodeName, Role role) {
         long start = System.nanoTime();
@@ -101,6 +102,7 @@ public final class ClusterNode implements AutoCloseable {
             // Storage members restarting fewer than they were: serve at once when no entry is lost.
             recovery.recover();
         }
+        mergeRepair = role == Role.STORAGE ? new MergeRepair(manager) : null;
         if (role == Role.COMPUTE) {
             StorageShutdown.leaveOnSignal(this);
         }
@@ -265,6 +267,9 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         fence.close();
+        if (mergeRepair != null) {
+            mergeRepair.close();
+        }
         manager.stop();
     }
 }
