@@ -47,6 +47,7 @@ final class TestStack implements AutoCloseable {
     private int nextMember;
     private boolean profiled;
     private int recordings;
+    private String addressPrefix; // 127.a.b. when each member has a loopback address of its own
 
     /** A stack whose cluster may grow to {@code members} processes. */
     TestStack(int members) throws IOException {
@@ -83,8 +84,27 @@ final class TestStack implements AutoCloseable {
         return new Api(gateway.uri(), token);
     }
 
+    /**
+     * Gives each member a loopback address of its own for its cluster traffic (127.a.b.10, .11, …), so that a
+     * test can cut the traffic between two members by their addresses.
+     */
+    TestStack ownAddresses() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        addressPrefix = "127." + random.nextInt(2, 250) + "." + random.nextInt(1, 250) + ".";
+        return this;
+    }
+
+    /** The address member {@code member} binds its cluster port to. */
+    String clusterAddress(int member) {
+        return addressPrefix == null ? "127.0.0.1" : addressPrefix + (10 + member);
+    }
+
     String initialHosts() {
-        return clusterPorts.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < clusterPorts.size(); i++) {
+            hosts.add(clusterAddress(i) + "[" + clusterPorts.get(i) + "]");
+        }
+        return String.join(",", hosts);
     }
 
     /** How a member was started, so that it can be started again on the same data. */
@@ -120,6 +140,31 @@ final class TestStack implements AutoCloseable {
      * stops every process, then starts each again, in the same order, on the same data and ports.
      */
     List<AppProcess> restartAll() throws Exception {
+        List<Member> again = stopAll();
+        List<AppProcess> restarted = new ArrayList<>();
+        for (Member member : again) {
+            restarted.add(start(member));
+        }
+        return restarted;
+    }
+
+    /**
+     * Shuts the storage down in order and stops every process, as {@link #restartAll()} does, then starts only the
+     * first {@code gateways} gateways again (no runner) and returns them at once, ready or not: a scale-down.
+     */
+    List<AppProcess> restartFewerGateways(int gateways) throws Exception {
+        List<Member> again = stopAll();
+        List<AppProcess> restarted = new ArrayList<>();
+        for (Member member : again) {
+            if (member.gateway() && restarted.size() < gateways) {
+                restarted.add(launch(member));
+            }
+        }
+        return restarted;
+    }
+
+    /** Shuts the cluster's storage down through the first live gateway, stops every process; what was running. */
+    private List<Member> stopAll() throws Exception {
         for (int i = 0; i < processes.size(); i++) {
             if (members.get(i).gateway() && processes.get(i).isAlive()) {
                 Api.Answer answer = new Api(processes.get(i).uri(), adminToken).send(java.net.http.HttpRequest.newBuilder(
@@ -134,11 +179,7 @@ final class TestStack implements AutoCloseable {
         processes.clear();
         List<Member> again = List.copyOf(members);
         members.clear();
-        List<AppProcess> restarted = new ArrayList<>();
-        for (Member member : again) {
-            restarted.add(start(member));
-        }
-        return restarted;
+        return again;
     }
 
     /** Leaves a dead member out of later restarts: it is gone for good, as a lost machine is. */
@@ -183,6 +224,7 @@ final class TestStack implements AutoCloseable {
         String name = "gateway-" + member;
         List<String> props = new ArrayList<>(List.of(
                 "nodechecker.gateway.cluster.name=" + cluster,
+                "nodechecker.gateway.cluster.bind-address=" + clusterAddress(member),
                 "nodechecker.gateway.cluster.bind-port=" + clusterPorts.get(member),
                 "nodechecker.gateway.cluster.port-range=0",
                 "nodechecker.gateway.cluster.initial-hosts=" + initialHosts(),
@@ -205,6 +247,7 @@ final class TestStack implements AutoCloseable {
                 "nodechecker.runner.id=" + cluster + "-" + name,
                 "nodechecker.runner.capacity=2",
                 "nodechecker.runner.cluster.name=" + cluster,
+                "nodechecker.runner.cluster.bind-address=" + clusterAddress(member),
                 "nodechecker.runner.cluster.bind-port=" + clusterPorts.get(member),
                 "nodechecker.runner.cluster.port-range=0",
                 "nodechecker.runner.cluster.initial-hosts=" + initialHosts(),
