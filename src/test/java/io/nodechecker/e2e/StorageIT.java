@@ -124,6 +124,61 @@ class StorageIT {
         }
     }
 
+    @Test
+    void aClusterScaledDownToOneGatewayComesUpWithItsHistoryWhenNothingCanBeLost() throws Exception {
+        try (TestStack stack = new TestStack(2)) {
+            Api api = stack.api(stack.startGateway());
+            stack.startGateway();
+            Map<String, JsonNode> jobs = new LinkedHashMap<>();
+            for (String fixture : List.of("passing", "failing")) {
+                String id = api.submitTarball(Fixtures.tarball(fixture));
+                jobs.put(id, api.job(id));
+            }
+
+            // Two owners of every entry on two gateways: the one left holds all of them.
+            AppProcess alone = stack.restartFewerGateways(1).get(0);
+            alone.awaitReady(Duration.ofSeconds(90));
+            Api after = stack.api(alone);
+            for (Map.Entry<String, JsonNode> job : jobs.entrySet()) {
+                assertThat(after.job(job.getKey())).isEqualTo(job.getValue());
+            }
+            // The start with fewer members printed no stack trace (the log holds the first run too).
+            String log = alone.logText();
+            String restart = log.substring(log.lastIndexOf(" stopped in "));
+            assertThat(restart).doesNotContain("MissingMembersException").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void whenEntriesCouldBeLostTheGatewayWaitsSayingWhatToDoUntilAnOperatorAcceptsTheLoss() throws Exception {
+        try (TestStack stack = new TestStack(3)) {
+            Api api = stack.api(stack.startGateway());
+            stack.startGateway();
+            stack.startGateway();
+            api.submitTarball(Fixtures.tarball("passing"));
+
+            // Three gateways, two owners: one of three cannot hold everything.
+            AppProcess alone = stack.restartFewerGateways(1).get(0);
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(alone.uri() + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("waiting for storage members").contains("accept-loss");
+            });
+            Api.Answer plain = stack.api(alone).send(HttpRequest.newBuilder(URI.create(alone.uri() + "/api/storage/accept-loss"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(plain.status()).as("an ordinary token may not throw data away").isEqualTo(403);
+
+            Api.Answer accepted = new Api(alone.uri(), stack.adminToken).send(HttpRequest.newBuilder(
+                    URI.create(alone.uri() + "/api/storage/accept-loss")).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(accepted.status()).isEqualTo(200);
+            assertThat(accepted.json().path("serving").asBoolean()).as(accepted.body()).isTrue();
+            alone.awaitReady(Duration.ofSeconds(30));
+            // Caches whose saved layout this member covers kept their entries; the others started over.
+            assertThat(stack.api(alone).get("/api/jobs").status()).isEqualTo(200);
+        }
+    }
+
     private static JsonNode storage(AppProcess member) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(member.uri() + "/api/storage")).build(),
                 HttpResponse.BodyHandlers.ofString());

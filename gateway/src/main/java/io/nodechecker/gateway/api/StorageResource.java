@@ -40,11 +40,6 @@ public class StorageResource {
     }
 
     /**
-     * Stops the stored caches on every member at once, each writing the same layout of who owns what
-     * to its data directory; a cluster started again from those directories waits for every one of
-     * them and serves all it held. Members that merely die leave no such layout (see docs/CLUSTER.md).
-     */
-    /**
      * Lets the stored caches go on with the members present when members are missing since a restart and
      * entries could be lost: Infinispan starts each waiting cache over, empty. A cache that serves is left alone.
      */
@@ -58,6 +53,11 @@ public class StorageResource {
         return node.recovery().acceptLoss();
     }
 
+    /**
+     * Stops the stored caches on every member at once, each writing the same layout of who owns what
+     * to its data directory; a cluster started again from those directories waits for every one of
+     * them and serves all it held. Members that merely die leave no such layout (see docs/CLUSTER.md).
+     */
     @POST
     @Path("/shutdown")
     @Operation(summary = "Shut the cluster's storage down in order, before stopping every process")
