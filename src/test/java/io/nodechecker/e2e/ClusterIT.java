@@ -102,6 +102,10 @@ class ClusterIT {
         assertThat(apiB.log(id)).contains("attempt 2 of 3 starts on").contains("runner " + doomed + " was lost");
         runners.remove(victim);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containersOf(doomed)).isEmpty());
+        ChaosRecord.record(ClusterIT.class, "Processes killed", new ChaosRecord.Row(
+                "a runner killed mid-job", "`kill -9` of the runner process (two gateways, three runners)",
+                "the job ran again on another runner (attempt 2 of 3) and PASSED; its log names the lost runner;"
+                        + " the dead runner's containers were removed by the other runners' janitors within 30 s"));
     }
 
     @Test
@@ -121,6 +125,10 @@ class ClusterIT {
         assertThat(second.last().path("type").asText()).isEqualTo("result");
         assertThat(second.last().path("outcome").asText()).isEqualTo("PASSED");
         assertThat(first.text() + second.text()).isEqualTo(apiB.log(id));
+        ChaosRecord.record(ClusterIT.class, "Processes killed", new ChaosRecord.Row(
+                "a gateway killed while a viewer watches a job through it", "`kill -9` of the gateway process",
+                "the viewer's socket closed; resumed on the other gateway from the next sequence number, it got the"
+                        + " rest and the result (PASSED): both parts together are the stored log, byte for byte"));
     }
 
     private List<String> containersOf(String runnerId) throws Exception {

@@ -53,6 +53,12 @@ class EngineOutageIT {
             assertThat(api.get("/api/runners").json().get(0).path("unready").isMissingNode()
                     || api.get("/api/runners").json().get(0).path("unready").isNull()).isTrue();
             await().atMost(Duration.ofSeconds(60)).until(() -> stack.leftoverJobContainers().isEmpty());
+            ChaosRecord.record(EngineOutageIT.class, "The Docker engine", new ChaosRecord.Row(
+                    "the Docker engine stops under a running job, then starts again", "`pkill -TERM -x dockerd` until"
+                    + " it is gone, then `scripts/engine.sh` once the runner reported it",
+                    "the runner turned unready naming the engine within 30 s, the job went back to the queue with 0"
+                    + " attempts counted, then PASSED on attempt 1 once the engine answered; the log says the attempt"
+                    + " did not count; no job container was left"));
         }
     }
 

@@ -88,6 +88,14 @@ class PartitionIT {
                         .contains("left the view: stopped, or on the other side of a split")
                         .contains("the cluster's partitions merged").contains("entries were copied"));
             }
+            ChaosRecord.record(PartitionIT.class, "A partition", new ChaosRecord.Row(
+                    "the cluster split in two while a job runs, then healed", "each member on a loopback address of"
+                    + " its own; `iptables -I INPUT -s … -d … -j DROP` both ways between a gateway and a runner on"
+                    + " each side, the rules deleted to heal",
+                    "both sides ran new jobs on their own runner; the job running across the split ran on both sides"
+                            + " and ended with one verdict (PASSED, the furthest attempt); after the merge all four jobs"
+                            + " had the same record and the same log on both gateways, each log with one verdict line;"
+                            + " both gateways logged the split, the merge and the entries copied"));
         }
     }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
+ * A gateway frozen while its job runs: the rest of the cluster goes on, and the thawed gateway catches up.
  * A runner frozen mid-job (a stopped VM, {@code kill -STOP}) and thawed after the cluster gave its job to
  * another runner: the thawed runner acts on fresh facts only. It removes nothing of the other runner's
  * (both share one engine, as {@code ./nodechecker up --runners 2} runs them), stores none of its stale
@@ -56,6 +57,51 @@ class PauseIT {
             assertThat(second.split("\nok 1 steady\n", -1)).hasSize(2);
             // The thawed runner is back and takes work again.
             await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/runners").json().size() == 2);
+            ChaosRecord.record(PauseIT.class, "Processes frozen", new ChaosRecord.Row(
+                    "a runner frozen mid-job, thawed after its job moved on", "`kill -STOP`, then `kill -CONT` once"
+                    + " attempt 2 runs on the other runner (both share one engine)",
+                    "attempt 2 PASSED on the other runner with each of its lines once; the thawed runner removed"
+                            + " nothing of the other's, stored none of its stale output, and registered again"));
+        }
+    }
+
+    @Test
+    void aGatewayFrozenWhileItsJobRunsHoldsNothingUpAndComesBackWithTheSameRecords() throws Exception {
+        TestStack.requireDockerEngine();
+        try (TestStack stack = new TestStack(3)) {
+            AppProcess frozen = stack.startGateway();
+            Api frozenApi = stack.api(frozen);
+            Api other = stack.api(stack.startGateway());
+            stack.startRunner();
+            other.awaitRunner();
+
+            String id = frozenApi.submitTarball(Fixtures.tarball("steady"));
+            await().atMost(Duration.ofMinutes(1)).until(() -> other.log(id).contains("tick 3"));
+            signal("STOP", frozen);
+            String whileFrozen;
+            try {
+                JsonNode job = other.awaitFinal(id, Duration.ofMinutes(2));
+                assertThat(job.path("state").asText()).as(job.path("reason").asText()).isEqualTo("PASSED");
+                assertThat(job.path("attempts").asInt()).isEqualTo(1);
+                whileFrozen = other.submitTarball(Fixtures.tarball("passing"));
+                assertThat(other.awaitFinal(whileFrozen, Duration.ofMinutes(2)).path("state").asText()).isEqualTo("PASSED");
+            } finally {
+                signal("CONT", frozen);
+            }
+
+            // Thawed, it rejoins and serves what happened while it was frozen, as the other gateway does.
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                for (String job : List.of(id, whileFrozen)) {
+                    assertThat(frozenApi.job(job)).isEqualTo(other.job(job));
+                    assertThat(frozenApi.log(job)).isEqualTo(other.log(job));
+                }
+            });
+            ChaosRecord.record(PauseIT.class, "Processes frozen", new ChaosRecord.Row(
+                    "the gateway a job was submitted to frozen while the job runs, thawed later", "`kill -STOP`, then"
+                    + " `kill -CONT` once the other gateway saw the job end and ran another",
+                    "the job PASSED on its first attempt (the runner does not need that gateway); a job submitted to the"
+                            + " other gateway meanwhile PASSED; thawed, the gateway served both jobs' records and logs"
+                            + " as the other gateway does"));
         }
     }
 

@@ -121,6 +121,9 @@ class StorageIT {
                 assertThat(after.job(log.getKey())).isEqualTo(results.get(log.getKey()));
                 assertThat(after.log(log.getKey())).isEqualTo(log.getValue());
             }
+            ChaosRecord.record(StorageIT.class, "Storage members", new ChaosRecord.Row(
+                    "a gateway (one of three storage members, two owners) killed", "`kill -9`, then an orderly restart"
+                    + " of the rest", "both survivors served every job's record and log unchanged; after the restart too"));
         }
     }
 
@@ -146,6 +149,10 @@ class StorageIT {
             String log = alone.logText();
             String restart = log.substring(log.lastIndexOf(" stopped in "));
             assertThat(restart).doesNotContain("MissingMembersException").doesNotContain("\tat ");
+            ChaosRecord.record(StorageIT.class, "Storage members", new ChaosRecord.Row(
+                    "storage scaled down: two gateways stopped in order, one started", "`POST /api/storage/shutdown`,"
+                    + " every process stopped, the first gateway started again on its data",
+                    "ready at once with every job's record as before; no stack trace in its log"));
         }
     }
 
@@ -176,6 +183,11 @@ class StorageIT {
             alone.awaitReady(Duration.ofSeconds(30));
             // Caches whose saved layout this member covers kept their entries; the others started over.
             assertThat(stack.api(alone).get("/api/jobs").status()).isEqualTo(200);
+            ChaosRecord.record(StorageIT.class, "Storage members", new ChaosRecord.Row(
+                    "storage scaled down past what two owners cover: three gateways stopped in order, one started",
+                    "as above, with three gateways",
+                    "not ready (503), its readiness naming the waiting caches and `accept-loss`; an ordinary token's"
+                            + " accept-loss 403; an admin token's 200, then ready"));
         }
     }
 
