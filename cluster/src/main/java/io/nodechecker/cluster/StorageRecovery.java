@@ -34,6 +34,7 @@ public final class StorageRecovery {
     }
 
     private static final Logger LOG = Logger.getLogger(StorageRecovery.class);
+    private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(10);
 
     private final EmbeddedCacheManager manager;
     private final AtomicReference<String> lastRefusal = new AtomicReference<>();
@@ -47,9 +48,23 @@ public final class StorageRecovery {
         return recover(false);
     }
 
-    /** Starts every waiting cache over, empty, with the members present. */
+    /**
+     * Starts every waiting cache over, empty, with the members present, and answers once they serve (each cache
+     * installs its new layout on its own, a moment later) or after {@link #SETTLE}.
+     */
     public Status acceptLoss() {
-        return recover(true);
+        Status status = recover(true);
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (!status.serving() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status;
+            }
+            status = status();
+        }
+        return status;
     }
 
     /** Serving when every stored cache has a layout; waiting (and what to do) while one has none. */
