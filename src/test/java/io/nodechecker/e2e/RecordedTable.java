@@ -36,9 +36,6 @@ final class RecordedTable {
 
     /** Records a row (one cell per column; the first names it) of {@code test}'s section, titled {@code title}. */
     synchronized void record(Class<?> test, String title, List<String> cells) {
-        List<List<String>> section = rows.computeIfAbsent(test.getSimpleName(), name -> new ArrayList<>());
-        section.removeIf(existing -> existing.get(0).equals(cells.get(0)));
-        section.add(cells);
         try {
             Map<String, String> sections = new TreeMap<>();
             if (Files.exists(file)) {
@@ -47,6 +44,11 @@ final class RecordedTable {
                     sections.put(existing.group(1), existing.group(2));
                 }
             }
+            // Rows of the class's tests that did not run in this JVM (one test run alone) keep their last text.
+            List<List<String>> section = rows.computeIfAbsent(test.getSimpleName(),
+                    name -> rowsOf(sections.getOrDefault(name, "")));
+            section.removeIf(existing -> existing.get(0).equals(cell(cells.get(0))));
+            section.add(cells.stream().map(RecordedTable::cell).toList());
             sections.put(test.getSimpleName(), table(title, test.getSimpleName(), section));
             StringBuilder text = new StringBuilder(header);
             sections.forEach((name, body) -> text.append("\n<!-- section ").append(name).append(" -->\n")
@@ -61,9 +63,24 @@ final class RecordedTable {
         StringBuilder table = new StringBuilder("## " + title + " (`" + test + "`)\n\n| " + String.join(" | ", columns)
                 + " |\n|" + "---|".repeat(columns.size()) + "\n");
         for (List<String> row : section) {
-            table.append("| ").append(String.join(" | ", row.stream().map(RecordedTable::cell).toList())).append(" |\n");
+            table.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         return table.toString();
+    }
+
+    /** The rows of a section as written, each cell as it stands in the file. */
+    private List<List<String>> rowsOf(String section) {
+        List<List<String>> found = new ArrayList<>();
+        for (String line : section.split("\n")) {
+            if (!line.startsWith("| ") || !line.endsWith(" |")) {
+                continue;
+            }
+            List<String> cells = List.of(line.substring(2, line.length() - 2).split(" (?<!\\\\)\\| ", -1));
+            if (cells.size() == columns.size() && !cells.equals(columns)) {
+                found.add(new ArrayList<>(cells));
+            }
+        }
+        return found;
     }
 
     private static String cell(String text) {
