@@ -47,6 +47,7 @@ final class MergeRepair {
     // Writes may have gone to one side only for up to the failure timeout before the split was noticed.
     private static final Duration BEFORE_NOTICED = Duration.ofSeconds(30);
     private static final Duration STABLE_WAIT = Duration.ofMinutes(5);
+    private static final int ATTEMPTS = 3;
 
     private final EmbeddedCacheManager manager;
     private final AtomicReference<Instant> splitSince = new AtomicReference<>();
@@ -92,13 +93,19 @@ final class MergeRepair {
     private void repairAll(Instant since) {
         long repaired = 0;
         for (String name : Caches.STORED) {
-            try {
-                repaired += repair(manager.<Object, Object>getCache(name).getAdvancedCache(), name, since);
-            } catch (RuntimeException e) {
-                if (worker.isShutdown()) {
-                    return;
+            // A topology change during the pass (a member joining, another merge) stops it; the cache is read again.
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                try {
+                    repaired += repair(manager.<Object, Object>getCache(name).getAdvancedCache(), name, since);
+                    break;
+                } catch (RuntimeException e) {
+                    if (worker.isShutdown()) {
+                        return;
+                    }
+                    if (attempt == ATTEMPTS) {
+                        LOG.warnf("after the merge, cache %s could not be checked: %s", name, e.getMessage());
+                    }
                 }
-                LOG.warnf("after the merge, cache %s could not be checked: %s", name, e.getMessage());
             }
         }
         LOG.infof("after the merge, %d entries were copied to owners that lacked them or held an older copy", repaired);
