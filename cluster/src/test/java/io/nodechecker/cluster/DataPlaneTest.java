@@ -253,7 +253,10 @@ class DataPlaneTest {
             ClusterNode coordinator = first;
             await().atMost(Duration.ofSeconds(20)).until(() -> coordinator.recovery().status().serving());
             JobStore afterwards = new JobStore(second);
-            assertThat(stored).allSatisfy(job -> assertThat(afterwards.find(job.id())).isPresent());
+            // The member that came back may still be starting its caches when the rebalance asks it for its
+            // entries; the rebalance asks again, and every entry arrives.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(stored).allSatisfy(job -> assertThat(afterwards.find(job.id())).isPresent()));
         } finally {
             if (second != null) {
                 second.close();
