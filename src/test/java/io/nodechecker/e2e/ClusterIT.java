@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,6 +130,34 @@ class ClusterIT {
                 "a gateway killed while a viewer watches a job through it", "`kill -9` of the gateway process",
                 "the viewer's socket closed; resumed on the other gateway from the next sequence number, it got the"
                         + " rest and the result (PASSED): both parts together are the stored log, byte for byte"));
+    }
+
+    @Test
+    @Order(4)
+    void aRunnerStoppedMidJobHandsItBackAndRemovesItsContainer() throws Exception {
+        String id = apiB.submitTarball(Fixtures.tarball("slow"), "timeoutSeconds", "240");
+        await().atMost(Duration.ofMinutes(1)).until(() -> apiB.log(id).contains("still working"));
+        String stopping = apiB.job(id).path("runner").asText();
+        AppProcess victim = runners.stream().filter(r -> stack.runnerId(r).equals(stopping)).findFirst().orElseThrow();
+
+        victim.close(); // SIGTERM: it drains for 30 s, and this job never ends by itself
+        runners.remove(victim);
+
+        // Its own doing, not a janitor's: the container is gone when the process has exited.
+        assertThat(containersOf(stopping)).isEmpty();
+        assertThat(victim.logText()).contains("job " + id + " still runs as the runner stops");
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            JsonNode job = apiB.job(id);
+            assertThat(job.path("state").asText()).isEqualTo("RUNNING");
+            assertThat(job.path("runner").asText()).isNotEqualTo(stopping);
+        });
+        assertThat(apiB.job(id).path("attempts").asInt()).isEqualTo(1);
+        assertThat(apiB.log(id)).contains("runner " + stopping + " stopped while the job ran: the job goes back to the queue");
+        apiB.send(HttpRequest.newBuilder(apiB.uri("/api/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
+        ChaosRecord.record(ClusterIT.class, "Processes stopped", new ChaosRecord.Row(
+                "a runner stopped while a job that never ends runs", "SIGTERM to the runner process",
+                "after 30 s of draining it handed the job back (the attempt does not count) and removed the container"
+                        + " before it exited; another runner took the job"));
     }
 
     private List<String> containersOf(String runnerId) throws Exception {

@@ -57,6 +57,8 @@ public class JobExecution {
     private final ImageVersions versions;
     // Jobs this runner is running now, with their containers once created.
     private final Map<String, AtomicReference<JobContainer>> running = new ConcurrentHashMap<>();
+    // Set when the runner stops with jobs still running: they go back to the queue, whatever their attempt says.
+    private volatile boolean stopping;
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs, OutputLog output,
                  ClusterNode cluster, RunnerMetrics metrics, EngineWatch engine, Tracer tracer, PackageSource packages,
@@ -90,6 +92,19 @@ public class JobExecution {
                     LOG.infof("job %s was taken from this runner (%s); stopping its container", job.id(), job.state());
                     Optional.ofNullable(container.get()).ifPresent(JobContainer::kill);
                 }));
+    }
+
+    /**
+     * Hands every running job back to the queue and stops its container: the runner is stopping and its
+     * Docker client goes with it, so a job left running would keep a container nobody removes. The attempts
+     * do not count; each job's own thread publishes the hand-back and removes the container.
+     */
+    public void handBackRunning() {
+        stopping = true;
+        running.forEach((jobId, container) -> {
+            LOG.infof("job %s still runs as the runner stops; it goes back to the queue", jobId);
+            Optional.ofNullable(container.get()).ifPresent(JobContainer::kill);
+        });
     }
 
     /** Runs the attempt in a span of its own, a child of the gateway's dispatch span, so its phases join the job's trace. */
@@ -165,6 +180,13 @@ public class JobExecution {
     /** Publishes the verdict: the final result, or, for the infrastructure's failure, another attempt. */
     private void conclude(RunRequest request, Job job, OutputSink sink, Verdict verdict) {
         running.remove(job.id()); // what follows is this runner's own doing, not a job taken away
+        if (stopping) {
+            sink.system("runner " + identity.id() + " stopped while the job ran: the job goes back to the queue,"
+                    + " and this attempt does not count");
+            sink.await();
+            ownership.update(request, Job::handedBack).ifPresent(j -> metrics.handedBack());
+            return;
+        }
         if (verdict.state() == JobState.ERRORED && engineFailed()) {
             // Not the package's doing nor this attempt's: the engine went away under it. The job waits in
             // the queue until a ready runner takes it (this one, once its engine answers again).

@@ -83,13 +83,18 @@ public class JobSlots {
         return null;
     }
 
-    /** Stops taking work and waits up to {@code seconds} for what runs and waits to finish. */
-    public void drain(long seconds) throws InterruptedException {
+    /**
+     * Stops taking work and waits up to {@code seconds} for what runs and waits to finish; whether
+     * everything did.
+     */
+    public boolean drain(long seconds) throws InterruptedException {
         draining = true;
         pool.shutdown();
         if (!pool.awaitTermination(seconds, TimeUnit.SECONDS)) {
             LOG.warnf("%d jobs still ran after %d s of draining", running.get() + queued.get(), seconds);
+            return false;
         }
+        return true;
     }
 
     private void changed() {

@@ -9,6 +9,7 @@ import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.EngineWatch;
+import io.nodechecker.runner.job.JobExecution;
 import io.nodechecker.runner.job.JobSlots;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,13 +42,15 @@ public class RunnerAnnouncer {
     private final RunnerConfig config;
     private final ClusterNode cluster;
     private final EngineWatch engine;
+    private final JobExecution execution;
     private volatile List<String> nodeVersions = List.of();
     private volatile Map<String, String> nodeReleases = Map.of();
     private volatile boolean egressImage;
     private volatile boolean announced;
 
     RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
-                    RunnerConfig config, ClusterNode cluster, EngineWatch engine) {
+                    RunnerConfig config, ClusterNode cluster, EngineWatch engine, JobExecution execution) {
+        this.execution = execution;
         this.cluster = cluster;
         this.engine = engine;
         this.registry = registry;
@@ -99,7 +102,10 @@ public class RunnerAnnouncer {
         } catch (IllegalLifecycleStateException e) {
             LOG.debugf("cannot announce draining: %s", e.getMessage());
         }
-        slots.drain(30);
+        if (!slots.drain(30)) {
+            execution.handBackRunning();
+            slots.drain(10);
+        }
         announced = false;
         try {
             registry.remove(identity.id());
