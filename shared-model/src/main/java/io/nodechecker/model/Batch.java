@@ -53,9 +53,16 @@ public record Batch(String id, List<Item> items, String callback, CallbackState 
     /**
      * What the batch compares: two Node majors of this batch ({@code baselineBatch} null), or this run
      * against {@code baselineBatch}, the previous run of the same name.
+     *
+     * @param confirm how many more runs a failure on one side, where the other side passed, gets before the
+     *                difference counts (an experiment's; 0 for a batch)
      */
     @RegisterForReflection
-    public record Comparison(String baseline, String candidate, String baselineBatch) {
+    public record Comparison(String baseline, String candidate, String baselineBatch, int confirm) {
+
+        public Comparison(String baseline, String candidate, String baselineBatch) {
+            this(baseline, candidate, baselineBatch, 0);
+        }
     }
 
     public Batch withItems(List<Item> changed) {

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reruns a batch's failed entries while they have retries left (flaky ones, and every one of a batch
- * made with {@code retries}), and closes batches that are done with nothing left to send. Every gateway
+ * Reruns what a batch's view says runs again — failed entries with retries left (flaky ones, and every one
+ * of a batch made with {@code retries}), and an experiment's differences being confirmed — and closes
+ * batches that are done with nothing left to send. Every gateway
  * runs it; a retry is queued first and then swapped into the batch with compare-and-set, so when two
  * gateways retry the same failure at once, the one that loses the swap cancels its own job.
  */
@@ -51,20 +52,21 @@ public class BatchRetries {
 
     private void retryOpenBatches() {
         for (Batch batch : store.open()) {
+            BatchView view = batches.view(batch);
             boolean retried = false;
             for (int i = 0; i < batch.items().size(); i++) {
-                retried |= retry(batch, i);
+                retried |= view.items().get(i).rerun() && retry(batch, i);
             }
-            if (!retried && batch.callbackState() == Batch.CallbackState.NONE && batches.view(batch).done()) {
+            if (!retried && batch.callbackState() == Batch.CallbackState.NONE && view.done()) {
                 store.close(batch.id());
             }
         }
     }
 
-    /** Reruns item {@code index} when its job failed and it has retries left; whether it did. */
+    /** Reruns item {@code index}, whose job failed and which runs again; whether it did. */
     private boolean retry(Batch batch, int index) {
         Batch.Item item = batch.items().get(index);
-        if (item.jobId() == null || item.runs() - 1 >= item.entry().retriesOrZero()) {
+        if (item.jobId() == null) {
             return false;
         }
         Optional<Job> failed = jobs.find(item.jobId())

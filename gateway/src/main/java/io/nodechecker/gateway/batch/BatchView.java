@@ -40,14 +40,22 @@ public record BatchView(String id, String name, boolean done, int total, Map<Job
      * @param runs        how many times it ran (retries after failures included)
      * @param earlierJobs the runs before the latest, which failed
      * @param notes       what of its lookup entry could not be honoured
+     * @param rerun       its latest run failed and it runs again: a retry, or a difference being confirmed
      */
     public record ItemView(String packageName, String version, String node, String jobId, JobState state,
                            String reason, TestCounts tests, Double seconds, Verdict verdict, int runs,
-                           List<String> earlierJobs, List<String> notes) {
+                           List<String> earlierJobs, List<String> notes, boolean rerun) {
+
+        /** The same item, run again to confirm that it differs from the other side, which passed. */
+        ItemView confirming(String otherSide, int confirm) {
+            return new ItemView(packageName, version, node, jobId, state, "passes on " + otherSide + ": run "
+                    + (runs + 1) + " of " + (confirm + 1) + " confirms the failure (" + reason + ")", tests, seconds,
+                    Verdict.PENDING, runs, earlierJobs, notes, true);
+        }
     }
 
     /** How a package changed from the baseline to the candidate. */
-    public enum Change { NEWLY_FAILING, FIXED, STILL_FAILING, PASSING, FLAKY, SKIPPED, PENDING, MISSING }
+    public enum Change { NEWLY_FAILING, FIXED, STILL_FAILING, PASSING, FLAKY, SKIPPED, PENDING, MISSING, ERRORED }
 
     /** One package in both columns. */
     public record Row(String packageName, ItemView baseline, ItemView candidate, Change change) {
@@ -67,6 +75,9 @@ public record BatchView(String id, String name, boolean done, int total, Map<Job
 
     static BatchView of(Batch batch, Runs runs, Runs baseline) {
         List<ItemView> items = batch.items().stream().map(item -> item(item, runs.jobs())).toList();
+        if (batch.comparison() != null && batch.comparison().confirm() > 0 && batch.comparison().baselineBatch() == null) {
+            items = confirmingDifferences(batch.comparison(), items);
+        }
         Map<JobState, Integer> states = new TreeMap<>();
         items.stream().filter(i -> i.state() != null).forEach(i -> states.merge(i.state(), 1, Integer::sum));
         boolean done = items.stream().noneMatch(i -> i.verdict() == Verdict.PENDING);
@@ -93,17 +104,53 @@ public record BatchView(String id, String name, boolean done, int total, Map<Job
         Job job = item.jobId() == null ? null : jobs.get(item.jobId());
         if (item.jobId() == null) {
             return new ItemView(entry.packageName(), entry.version(), entry.node(), null, null, "skipped", null, null,
-                    Verdict.SKIP, 0, earlier, notes);
+                    Verdict.SKIP, 0, earlier, notes, false);
         }
         if (job == null) { // expired with its records, or not visible yet
             return new ItemView(entry.packageName(), entry.version(), entry.node(), item.jobId(), null, null, null,
-                    null, Verdict.PENDING, item.runs(), earlier, notes);
+                    null, Verdict.PENDING, item.runs(), earlier, notes, false);
         }
         Double seconds = job.startedAt() == null || job.finishedAt() == null ? null
                 : (job.finishedAt().toEpochMilli() - job.startedAt().toEpochMilli()) / 1000.0;
         Verdict verdict = verdict(job, entry, item.runs());
+        boolean rerun = verdict == Verdict.PENDING && job.state().isFinal();
         return new ItemView(job.packageName(), job.version(), job.node(), job.id(), job.state(),
-                reason(job, entry, item.runs(), verdict), job.tests(), seconds, verdict, item.runs(), earlier, notes);
+                reason(job, entry, item.runs(), verdict), job.tests(), seconds, verdict, item.runs(), earlier, notes,
+                rerun);
+    }
+
+    /**
+     * A package that passes on one side and fails on the other runs again on the failing side, up to
+     * {@code confirm} more times, before the difference counts: until then that side is pending.
+     */
+    private static List<ItemView> confirmingDifferences(Batch.Comparison comparison, List<ItemView> items) {
+        Map<String, Integer> baselines = new LinkedHashMap<>();
+        Map<String, Integer> candidates = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            ItemView item = items.get(i);
+            (comparison.baseline().equals(item.node()) ? baselines : candidates).put(item.packageName(), i);
+        }
+        List<ItemView> confirmed = new ArrayList<>(items);
+        baselines.forEach((name, b) -> {
+            Integer c = candidates.get(name);
+            if (c == null) {
+                return;
+            }
+            ItemView baseline = items.get(b);
+            ItemView candidate = items.get(c);
+            if (differs(candidate, baseline, comparison.confirm())) {
+                confirmed.set(c, candidate.confirming("Node " + baseline.node(), comparison.confirm()));
+            } else if (differs(baseline, candidate, comparison.confirm())) {
+                confirmed.set(b, baseline.confirming("Node " + candidate.node(), comparison.confirm()));
+            }
+        });
+        return confirmed;
+    }
+
+    /** Whether {@code failing} failed (a failure of the package) where {@code passing} passed, with runs to spare. */
+    private static boolean differs(ItemView failing, ItemView passing, int confirm) {
+        return failing.verdict() == Verdict.FAIL && retryable(failing.state()) && failing.runs() < confirm + 1
+                && passing.verdict() == Verdict.PASS && passing.state() == JobState.PASSED;
     }
 
     /** Whether a job's end is a failure of the package that a retry may turn around. */
@@ -178,6 +225,15 @@ public record BatchView(String id, String name, boolean done, int total, Map<Job
 
     private static final Set<Verdict> FAILING = Set.of(Verdict.FAIL, Verdict.FLAKY);
 
+    /** The service's failure, never the package's: it says nothing about either Node. */
+    private static boolean ours(JobState state) {
+        return state == JobState.ERRORED || state == JobState.CANCELLED;
+    }
+
+    private static boolean passedOnRetry(ItemView item) {
+        return item.runs() > 1 && item.state() == JobState.PASSED;
+    }
+
     static Change change(ItemView baseline, ItemView candidate) {
         if (baseline == null || candidate == null) {
             return Change.MISSING;
@@ -188,9 +244,12 @@ public record BatchView(String id, String name, boolean done, int total, Map<Job
         if (baseline.verdict() == Verdict.SKIP || candidate.verdict() == Verdict.SKIP) {
             return Change.SKIPPED;
         }
+        if (ours(baseline.state()) || ours(candidate.state())) {
+            return Change.ERRORED;
+        }
         // Marked flaky, failing flakily, or passing only on a retry: not a verdict on the candidate.
         if (baseline.verdict() == Verdict.FLAKY || candidate.verdict() == Verdict.FLAKY
-                || baseline.runs() > 1 || candidate.runs() > 1) {
+                || passedOnRetry(baseline) || passedOnRetry(candidate)) {
             return Change.FLAKY;
         }
         boolean before = FAILING.contains(baseline.verdict());

@@ -68,6 +68,45 @@ class BatchViewTest {
     }
 
     @Test
+    void aDifferenceRunsAgainUntilConfirmedAndOnlyThenCounts() {
+        item("once", "24", 0, false, JobState.PASSED);
+        item("once", "26", 0, false, JobState.FAILED);            // failed once: confirming
+        item("held", "24", 0, false, JobState.PASSED);
+        item("held", "26", 0, false, JobState.FAILED, JobState.FAILED, JobState.FAILED); // confirmed
+        item("gone", "24", 0, false, JobState.PASSED);
+        item("gone", "26", 0, false, JobState.FAILED, JobState.PASSED);  // did not hold
+        item("both", "24", 0, false, JobState.FAILED);
+        item("both", "26", 0, false, JobState.FAILED);            // no difference: nothing to confirm
+        item("fixed", "24", 0, false, JobState.INSTALL_FAILED, JobState.INSTALL_FAILED, JobState.INSTALL_FAILED);
+        item("fixed", "26", 0, false, JobState.PASSED);
+        item("ours", "24", 0, false, JobState.PASSED);
+        item("ours", "26", 0, false, JobState.ERRORED);
+
+        BatchView view = view(new Batch.Comparison("24", "26", null, 2));
+
+        assertThat(view.items().get(1).verdict()).isEqualTo(BatchView.Verdict.PENDING);
+        assertThat(view.items().get(1).rerun()).isTrue();
+        assertThat(view.items().get(1).reason()).startsWith("passes on Node 24: run 2 of 3 confirms the failure");
+        assertThat(view.items().get(3).rerun()).isFalse();
+        assertThat(view.items().get(7).rerun()).isFalse();
+        assertThat(view.done()).isFalse();
+        assertThat(view.comparison().rows()).extracting(BatchView.Row::change).containsExactly(
+                BatchView.Change.PENDING, BatchView.Change.NEWLY_FAILING, BatchView.Change.FLAKY,
+                BatchView.Change.STILL_FAILING, BatchView.Change.FIXED, BatchView.Change.ERRORED);
+    }
+
+    @Test
+    void withoutConfirmationADifferenceCountsAtOnce() {
+        item("once", "24", 0, false, JobState.PASSED);
+        item("once", "26", 0, false, JobState.FAILED);
+
+        BatchView view = view(new Batch.Comparison("24", "26", null));
+
+        assertThat(view.items().get(1).rerun()).isFalse();
+        assertThat(view.comparison().newlyFailing()).containsExactly("once");
+    }
+
+    @Test
     void comparingWithThePreviousRunMatchesPackagesOnTheSameNode() {
         item("a", "22", 0, false, JobState.PASSED);
         Batch previous = batch(null);
