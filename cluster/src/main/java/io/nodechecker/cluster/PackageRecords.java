@@ -36,10 +36,33 @@ public final class PackageRecords {
         OVERRIDES
     }
 
-    /** One version on one Node, as its latest finished job left it; {@code kind} is null in the record proper. */
+    /**
+     * One version on one Node, as its latest finished job left it; {@code kind} is null in the record proper.
+     *
+     * @param runs  how many finished runs of this version on this Node were recorded
+     * @param flips how many of them passed where the run before failed, or failed where it passed: the same
+     *              code on the same Node giving another verdict
+     * @param failure      what the latest run's tests failed on, or null
+     * @param failureSince when a run of this version here first failed on {@code failure}, in the streak of runs
+     *                     that have failed on it since
+     */
     @RegisterForReflection
     public record Result(String version, String node, JobState outcome, String reason, TestCounts tests, String jobId,
-                         Instant finishedAt, Kind kind) {
+                         Instant finishedAt, Kind kind, int runs, int flips, String failure, Instant failureSince) {
+
+        public Result(String version, String node, JobState outcome, String reason, TestCounts tests, String jobId,
+                      Instant finishedAt, Kind kind) {
+            this(version, node, outcome, reason, tests, jobId, finishedAt, kind, 1, 0, null, null);
+        }
+
+        /** This result followed by {@code next}, a later run of the same version on the same Node. */
+        Result then(Result next) {
+            boolean flipped = (outcome == JobState.PASSED) != (next.outcome() == JobState.PASSED);
+            boolean same = next.failure() != null && next.failure().equals(failure);
+            return new Result(next.version(), next.node(), next.outcome(), next.reason(), next.tests(), next.jobId(),
+                    next.finishedAt(), next.kind(), Math.max(runs, 1) + 1, flips + (flipped ? 1 : 0), next.failure(),
+                    same && failureSince != null ? failureSince : next.failureSince());
+        }
     }
 
     /**
@@ -69,7 +92,7 @@ public final class PackageRecords {
         }
         Kind kind = kindOf(job);
         Result result = new Result(job.version(), job.node(), job.outcome(), job.reason(), job.tests(), job.id(),
-                job.finishedAt(), kind);
+                job.finishedAt(), kind, 1, 0, job.failure(), job.failure() == null ? null : job.finishedAt());
         while (true) {
             String current = packages.get(job.packageName());
             Record record = current == null ? new Record(job.packageName(), Map.of(), Map.of())
@@ -81,7 +104,7 @@ public final class PackageRecords {
             if (before != null && before.finishedAt() != null && before.finishedAt().isAfter(result.finishedAt())) {
                 return;
             }
-            into.put(key(result), result);
+            into.put(key(result), before == null ? result : before.then(result));
             if (others.size() > OTHERS_KEPT) {
                 others.values().stream().min(Comparator.comparing(Result::finishedAt))
                         .ifPresent(oldest -> others.remove(key(oldest)));

@@ -246,6 +246,36 @@ class JobStoreTest {
                 .contains("0.0.5", "0.0." + (PackageRecords.OTHERS_KEPT + 4));
     }
 
+    @Test
+    void aVersionsRecordCountsItsRunsAndFlipsAndKeepsWhenItsFailureFirstAppeared() {
+        JobStore store = new JobStore(a);
+        String name = "pkg-" + UUID.randomUUID();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        String[][] runs = {{"FAILED", "parses — Error: x"}, {"FAILED", "parses — Error: x"}, {"PASSED", null},
+                {"FAILED", "parses — Error: x"}, {"FAILED", "parses — Error: y"}};
+        for (int i = 0; i < runs.length; i++) {
+            Job job = job(name, "1.0.0", JobSource.REGISTRY).build();
+            store.create(job);
+            Instant at = start.plusSeconds(i);
+            String[] run = runs[i];
+            store.update(job.id(), j -> j.finished(JobState.valueOf(run[0]), "ran", 0, 0, at).failingOn(run[1]));
+            if (i == 1) {
+                assertThat(store.packageRecord(name).orElseThrow().results().values()).singleElement()
+                        .satisfies(result -> assertThat(result.failureSince()).isEqualTo(start));
+            }
+            if (i == 3) {
+                assertThat(store.packageRecord(name).orElseThrow().results().values()).singleElement()
+                        .satisfies(result -> assertThat(result.failureSince()).isEqualTo(start.plusSeconds(3)));
+            }
+        }
+
+        PackageRecords.Result result = new JobStore(b).packageRecord(name).orElseThrow().results().values().iterator().next();
+        assertThat(result.runs()).isEqualTo(5);
+        assertThat(result.flips()).isEqualTo(2);
+        assertThat(result.failure()).isEqualTo("parses — Error: y");
+        assertThat(result.failureSince()).isEqualTo(start.plusSeconds(4));
+    }
+
     private static Job queued() {
         return job("xtend", "4.0.2", JobSource.REGISTRY).requestedVersion("latest").build();
     }

@@ -31,6 +31,7 @@ import java.util.List;
  * @param owner            who created it: a fingerprint of the API token (never the token), or
  *                         {@code null} for a hook's job or one made while the gateway takes no tokens
  * @param lane             the queue it waits in: interactive jobs go to runners before batch jobs
+ * @param failure          what a FAILED test run failed on, normalised (its first failing test and error), or null
  */
 @RecordBuilder
 @RegisterForReflection
@@ -65,7 +66,8 @@ public record Job(
         Links links,
         String owner,
         Lane lane,
-        JobTrace trace) implements JobBuilder.With {
+        JobTrace trace,
+        String failure) implements JobBuilder.With {
 
     /**
      * A new job in the queue, to be completed with what it tests ({@code packageName}, the versions,
@@ -143,6 +145,11 @@ public record Job(
 
     public Job finished(JobState outcome, String reason, Integer exitCode, long outputChunks, Instant now) {
         return finished(outcome, reason, exitCode, null, outputChunks, now);
+    }
+
+    /** This finished job with the signature of what its tests failed on. */
+    public Job failingOn(String signature) {
+        return with(job -> job.failure(signature));
     }
 
     public Job finished(JobState outcome, String reason, Integer exitCode, TestCounts tests, long outputChunks,

@@ -44,8 +44,28 @@ public class PackageHistory {
                            TestCounts tests, String jobId, Instant finishedAt) {
     }
 
-    /** The history, newest version first, and the other runs, newest first. */
-    public record History(String packageName, List<Entry> results, List<OtherRun> otherRuns) {
+    /**
+     * What the history says about the package on one Node line.
+     *
+     * @param lastGood   the highest version that passed, or null
+     * @param firstBad   the lowest version above {@code lastGood} that failed, or null
+     * @param runs       finished runs recorded on this line, over every version
+     * @param flips      how often the verdict changed between two runs of the same version
+     * @param flakiness  {@code flips} over the runs that could flip, 0 to 1
+     * @param flaky      whether the history calls it flaky: its verdict flipped at least {@value #FLAKY_FLIPS}
+     *                   times with nothing changed
+     * @param failure      what the newest version's latest run failed on (its first failing test and error), or null
+     * @param failureSince since when its runs have failed on that
+     */
+    public record Line(String node, String lastGood, String firstBad, int runs, int flips, double flakiness,
+                       boolean flaky, String failure, Instant failureSince) {
+    }
+
+    /** Flips of one version's verdict on one Node that make a package flaky there. */
+    public static final int FLAKY_FLIPS = 2;
+
+    /** The history, newest version first, each Node line's summary, and the other runs, newest first. */
+    public record History(String packageName, List<Entry> results, List<Line> lines, List<OtherRun> otherRuns) {
 
         public boolean isEmpty() {
             return results.isEmpty() && otherRuns.isEmpty();
@@ -72,7 +92,42 @@ public class PackageHistory {
                 .map(r -> new OtherRun(r.version(), r.node(), r.kind(), r.outcome(), r.reason(), r.tests(), r.jobId(),
                         r.finishedAt()))
                 .toList()).orElse(List.of());
-        return new History(packageName, entries, others);
+        return new History(packageName, entries, lines(ordered), others);
+    }
+
+    /** Each Node line's summary, from results ordered by Node and then by version. */
+    private static List<Line> lines(List<PackageRecords.Result> ordered) {
+        Map<String, List<PackageRecords.Result>> byNode = new LinkedHashMap<>();
+        ordered.forEach(result -> byNode.computeIfAbsent(result.node(), n -> new ArrayList<>()).add(result));
+        List<Line> lines = new ArrayList<>();
+        byNode.forEach((node, results) -> {
+            String lastGood = null;
+            String firstBad = null;
+            int runs = 0;
+            int flips = 0;
+            int couldFlip = 0;
+            for (PackageRecords.Result result : results) {
+                int ran = Math.max(result.runs(), 1);
+                runs += ran;
+                flips += result.flips();
+                couldFlip += ran - 1;
+                if (result.outcome() == JobState.PASSED) {
+                    lastGood = result.version();
+                    firstBad = null;
+                } else if (firstBad == null && isFailure(result.outcome())) {
+                    firstBad = result.version();
+                }
+            }
+            PackageRecords.Result newest = results.get(results.size() - 1);
+            lines.add(new Line(node, lastGood, firstBad, runs, flips, couldFlip == 0 ? 0 : (double) flips / couldFlip,
+                    flips >= FLAKY_FLIPS, newest.failure(), newest.failureSince()));
+        });
+        return lines;
+    }
+
+    /** The summary of {@code packageName} on Node {@code node}, if it ran there. */
+    public Optional<Line> line(String packageName, String node) {
+        return of(packageName).lines().stream().filter(line -> line.node().equals(node)).findFirst();
     }
 
     /** The outcome of the package's most recently finished job that says something about the package. */

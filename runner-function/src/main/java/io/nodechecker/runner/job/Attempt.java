@@ -164,7 +164,7 @@ final class Attempt {
         }
         List<Verdict.Step> ran = started.stream().map(step -> new Verdict.Step(step.name(),
                 plan.scripts().get(step.name()), step == last ? result.exitCode() : 0, step.tail().tail())).toList();
-        return Verdict.ofLifecycle(ran, network != NetworkPolicy.FULL);
+        return Verdict.ofLifecycle(ran, network != NetworkPolicy.FULL).failingOn(last.tail().tail());
     }
 
     private ExecResult exec(String phase, List<String> command, List<String> env, Duration limit, ChunkSink target)

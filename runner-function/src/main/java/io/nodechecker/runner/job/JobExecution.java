@@ -17,6 +17,7 @@ import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.ContainerLabels;
 import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.docker.JobContainer;
+import io.nodechecker.runner.docker.NodeImages;
 import io.nodechecker.runner.metrics.RunnerMetrics;
 import io.nodechecker.runner.registry.RunnerIdentity;
 import io.quarkus.scheduler.Scheduled;
@@ -55,6 +56,7 @@ public class JobExecution {
     private final AttemptNetwork networks;
     private final AttemptOwnership ownership;
     private final ImageVersions versions;
+    private final NodeImages images;
     // Jobs this runner is running now, with their containers once created.
     private final Map<String, AtomicReference<JobContainer>> running = new ConcurrentHashMap<>();
     // Set when the runner stops with jobs still running: they go back to the queue, whatever their attempt says.
@@ -62,7 +64,8 @@ public class JobExecution {
 
     JobExecution(DockerClient docker, RunnerConfig config, RunnerIdentity identity, JobStore jobs, OutputLog output,
                  ClusterNode cluster, RunnerMetrics metrics, EngineWatch engine, Tracer tracer, PackageSource packages,
-                 AttemptNetwork networks, AttemptOwnership ownership, ImageVersions versions) {
+                 AttemptNetwork networks, AttemptOwnership ownership, ImageVersions versions, NodeImages images) {
+        this.images = images;
         this.docker = docker;
         this.config = config;
         this.identity = identity;
@@ -208,7 +211,7 @@ public class JobExecution {
         sink.await();
         LOG.infof("job %s ends %s: %s", job.id(), verdict.state(), verdict.reason());
         ownership.update(request, j -> j.finished(verdict.state(), verdict.reason(), verdict.exitCode(), verdict.tests(),
-                sink.chunkCount(), Instant.now())).ifPresent(j -> metrics.finished(verdict.state()));
+                sink.chunkCount(), Instant.now()).failingOn(verdict.failure())).ifPresent(j -> metrics.finished(verdict.state()));
     }
 
     /** Whether the engine is failing, or fails within a few seconds (a container killed by an engine shutting down). */
@@ -224,7 +227,7 @@ public class JobExecution {
     /** Starts the job's container (the download runs meanwhile) and runs the attempt's phases in it. */
     private Verdict runPhases(RunRequest request, Job job, OutputSink sink, AtomicReference<JobContainer> holder)
             throws InterruptedException {
-        String image = config.docker().imageByNode().get(job.node());
+        String image = images.byNode().get(job.node());
         if (image == null) {
             return Verdict.errored("this runner has no image for Node " + job.node());
         }

@@ -8,11 +8,25 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A job's final state with the sentence that explains it and the exit code that decided it. */
-record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests) {
+/**
+ * A job's final state with the sentence that explains it and the exit code that decided it.
+ *
+ * @param failure what a failed test run failed on ({@link FailureSignature}), or null
+ */
+record Verdict(JobState state, String reason, Integer exitCode, TestCounts tests, String failure) {
 
     Verdict(JobState state, String reason, Integer exitCode) {
-        this(state, reason, exitCode, null);
+        this(state, reason, exitCode, null, null);
+    }
+
+    Verdict(JobState state, String reason, Integer exitCode, TestCounts tests) {
+        this(state, reason, exitCode, tests, null);
+    }
+
+    /** This verdict with the signature of its failure, read from what the failing step printed. */
+    Verdict failingOn(String output) {
+        return state != JobState.FAILED ? this
+                : new Verdict(state, reason, exitCode, tests, FailureSignature.of(output).orElse(null));
     }
 
     /**
