@@ -28,6 +28,8 @@ public final class Caches {
     public static final String OPEN_BATCHES = "open-batches";
     /** Batch name → the id of its latest run, the baseline of the next run's comparison. Expires like batches. */
     public static final String BATCH_NAMES = "batch-names";
+    /** Experiment id → {@code Experiment}, and the newest ids under {@link ExperimentStore#RECENT}. Expires like batches. */
+    public static final String EXPERIMENTS = "experiments";
 
     /** Package name → the {@code Watch} of a followed package: versions known, ETag, poll counts. Never expires. */
     public static final String WATCHES = "watches";
@@ -42,7 +44,7 @@ public final class Caches {
 
     /** The caches a storage member keeps on disk. */
     static final String[] STORED = {JOBS, OUTPUT, TARBALLS, BATCHES, DELIVERIES, OPEN_JOBS, RECENT_JOBS, PACKAGES,
-            OPEN_BATCHES, BATCH_NAMES, WATCHES, FOLLOW};
+            OPEN_BATCHES, BATCH_NAMES, EXPERIMENTS, WATCHES, FOLLOW};
 
     private Caches() {
     }

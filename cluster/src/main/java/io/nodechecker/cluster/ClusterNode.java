@@ -158,7 +158,7 @@ public final class ClusterNode implements AutoCloseable {
     private static Duration lifespan(String name, ClusterSettings.Storage storage) {
         return switch (name) {
             case Caches.OUTPUT, Caches.TARBALLS -> storage.logs();
-            case Caches.JOBS, Caches.BATCHES, Caches.RECENT_JOBS, Caches.BATCH_NAMES -> storage.jobs();
+            case Caches.JOBS, Caches.BATCHES, Caches.RECENT_JOBS, Caches.BATCH_NAMES, Caches.EXPERIMENTS -> storage.jobs();
             case Caches.DELIVERIES -> Duration.ofDays(7);
             default -> null; // open jobs and batches leave when they end; package histories are kept
         };

@@ -39,6 +39,12 @@ class StoreProducer {
 
     @Produces
     @ApplicationScoped
+    ExperimentStore experimentStore(ClusterNode node) {
+        return new ExperimentStore(node);
+    }
+
+    @Produces
+    @ApplicationScoped
     Deliveries deliveries(ClusterNode node) {
         return new Deliveries(node);
     }

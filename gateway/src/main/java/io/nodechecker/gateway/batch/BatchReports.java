@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A batch as JUnit XML, TAP and Markdown, the formats CI systems and people read. */
-final class BatchReports {
+public final class BatchReports {
 
     private BatchReports() {
     }
@@ -197,7 +197,7 @@ final class BatchReports {
      * line breaks kept), DEL, C1 controls, lone surrogates, U+FFFE and U+FFFF. One package's output in a
      * reason made a whole report.xml unparseable.
      */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder clean = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -228,7 +228,7 @@ final class BatchReports {
      * autolinks ({@code < >}), mentions ({@code @} after no letter or digit), code spans and table cells escaped
      * with a backslash.
      */
-    static String cell(String text) {
+    public static String cell(String text) {
         return text == null ? "" : oneLine(text).replaceAll("([\\\\`\\[\\]<>|])", "\\\\$1")
                 .replaceAll("(?<![A-Za-z0-9])@", "\\\\@"); // name@1.0.0 is no mention; " @someone" would be
     }

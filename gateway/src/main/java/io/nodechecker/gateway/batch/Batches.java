@@ -68,6 +68,12 @@ public class Batches {
      */
     public BatchView createFromLookup(JsonNode lookup, BatchRequest options, List<String> includeTags,
                                       List<String> excludeTags, String owner) {
+        return createFromLookup(lookup, options, includeTags, excludeTags, owner, 0);
+    }
+
+    /** {@link #createFromLookup} where a difference between the two Node versions runs {@code confirm} more times. */
+    public BatchView createFromLookup(JsonNode lookup, BatchRequest options, List<String> includeTags,
+                                      List<String> excludeTags, String owner, int confirm) {
         List<String> nodes = options.node() == null || options.node().isEmpty()
                 ? List.of(config.nodeForJobs()) : options.node().stream().distinct().toList();
         refuseLarge(nodes.size(), (long) CitgmLookup.selected(lookup, includeTags, excludeTags) * nodes.size(), "modules");
@@ -83,7 +89,7 @@ public class Batches {
         nodes.stream().filter(node -> !releases.containsKey(node)).forEach(node -> notes.add("no runner said which"
                 + " release its Node " + node + " image is: conditions were matched against " + node + ".0.0"));
         return create(new BatchRequest(converted.entries(), options.callback(), nodes, options.retries(),
-                options.compare(), options.name()), notes, owner);
+                options.compare(), options.name()), notes, owner, confirm);
     }
 
     /**
@@ -110,6 +116,14 @@ public class Batches {
      * @param notes what was said about the batch while it was made (a lookup table's conversion)
      */
     public BatchView create(BatchRequest request, List<String> notes, String owner) {
+        return create(request, notes, owner, 0);
+    }
+
+    /**
+     * {@link #create(BatchRequest, List, String)} where, comparing two Node versions, a package that passes on
+     * one and fails on the other runs {@code confirm} more times on the failing one before the difference counts.
+     */
+    public BatchView create(BatchRequest request, List<String> notes, String owner, int confirm) {
         if (request == null || request.packages() == null || request.packages().isEmpty()) {
             throw new ApiException(400, "Invalid batch", "packages must list at least one package");
         }
@@ -133,7 +147,7 @@ public class Batches {
             callbackTargets.refusalOfLiteral(URI.create(request.callback()))
                     .ifPresent(why -> errors.add(new FieldError("callback", why)));
         }
-        Batch.Comparison comparison = comparison(request, nodes, errors);
+        Batch.Comparison comparison = comparison(request, nodes, errors, confirm);
         List<BatchEntry> entries = new ArrayList<>();
         List<Overrides> overrides = new ArrayList<>();
         for (int i = 0; i < request.packages().size(); i++) {
@@ -204,7 +218,7 @@ public class Batches {
         return compare;
     }
 
-    private Batch.Comparison comparison(BatchRequest request, List<String> nodes, List<FieldError> errors) {
+    private Batch.Comparison comparison(BatchRequest request, List<String> nodes, List<FieldError> errors, int confirm) {
         String mode = compareMode(request, nodes);
         if (mode == null) {
             return null;
@@ -216,7 +230,7 @@ public class Batches {
                             + " baseline, then the candidate"));
                     return null;
                 }
-                return new Batch.Comparison(nodes.get(0), nodes.get(1), null);
+                return new Batch.Comparison(nodes.get(0), nodes.get(1), null, confirm);
             }
             case "previous" -> {
                 if (request.name() == null) {
@@ -238,7 +252,7 @@ public class Batches {
         return batches.find(id).map(this::view);
     }
 
-    BatchView view(Batch batch) {
+    public BatchView view(Batch batch) {
         BatchView.Runs runs = runs(batch);
         Batch baseline = batch.comparison() == null || batch.comparison().baselineBatch() == null ? null
                 : batches.find(batch.comparison().baselineBatch()).orElse(null);

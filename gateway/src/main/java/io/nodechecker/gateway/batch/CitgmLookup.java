@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * the way {@code citgm-all --includeTags/--excludeTags} does (a module's name is one of its tags).
  * What cannot be honoured is written into the entry's notes, never silently dropped.
  */
-final class CitgmLookup {
+public final class CitgmLookup {
 
     /** The entries, and what was said about the lookup as a whole. */
     record Converted(List<BatchEntry> entries, List<String> notes) {
@@ -46,7 +46,7 @@ final class CitgmLookup {
     }
 
     /** Whether {@code body} is a lookup table: an object of module names whose values are all objects. */
-    static boolean isLookup(JsonNode body) {
+    public static boolean isLookup(JsonNode body) {
         if (body == null || !body.isObject() || body.isEmpty() || body.has("packages")) {
             return false;
         }
