@@ -8,6 +8,8 @@ const files = {
   'xterm/xterm.css': '@xterm/xterm/css/xterm.css',
   'xterm/addon-fit.js': '@xterm/addon-fit/lib/addon-fit.js',
   'xterm/addon-web-links.js': '@xterm/addon-web-links/lib/addon-web-links.js',
+  'uplot/uPlot.iife.min.js': 'uplot/dist/uPlot.iife.min.js',
+  'uplot/uPlot.min.css': 'uplot/dist/uPlot.min.css',
 };
 rmSync('dist', { recursive: true, force: true });
 for (const [target, source] of Object.entries(files)) {

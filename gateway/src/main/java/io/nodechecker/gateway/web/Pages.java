@@ -26,6 +26,10 @@ public class Pages {
         static native TemplateInstance packagePage();
 
         static native TemplateInstance runners();
+
+        static native TemplateInstance board();
+
+        static native TemplateInstance experiment();
     }
 
     @GET
@@ -61,5 +65,17 @@ public class Pages {
     @Path("runners.html")
     public TemplateInstance runners() {
         return Templates.runners();
+    }
+
+    @GET
+    @Path("board")
+    public TemplateInstance board() {
+        return Templates.board();
+    }
+
+    @GET
+    @Path("experiment.html")
+    public TemplateInstance experiment() {
+        return Templates.experiment();
     }
 }
