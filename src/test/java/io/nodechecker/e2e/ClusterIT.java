@@ -103,7 +103,7 @@ class ClusterIT {
         assertThat(apiB.log(id)).contains("attempt 2 of 3 starts on").contains("runner " + doomed + " was lost");
         runners.remove(victim);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containersOf(doomed)).isEmpty());
-        ChaosRecord.record(ClusterIT.class, "Processes killed", new ChaosRecord.Row(
+        ChaosRecord.record(ClusterIT.class, "Processes killed and stopped", new ChaosRecord.Row(
                 "a runner killed mid-job", "`kill -9` of the runner process (two gateways, three runners)",
                 "the job ran again on another runner (attempt 2 of 3) and PASSED; its log names the lost runner;"
                         + " the dead runner's containers were removed by the other runners' janitors within 30 s"));
@@ -126,7 +126,7 @@ class ClusterIT {
         assertThat(second.last().path("type").asText()).isEqualTo("result");
         assertThat(second.last().path("outcome").asText()).isEqualTo("PASSED");
         assertThat(first.text() + second.text()).isEqualTo(apiB.log(id));
-        ChaosRecord.record(ClusterIT.class, "Processes killed", new ChaosRecord.Row(
+        ChaosRecord.record(ClusterIT.class, "Processes killed and stopped", new ChaosRecord.Row(
                 "a gateway killed while a viewer watches a job through it", "`kill -9` of the gateway process",
                 "the viewer's socket closed; resumed on the other gateway from the next sequence number, it got the"
                         + " rest and the result (PASSED): both parts together are the stored log, byte for byte"));
@@ -154,7 +154,7 @@ class ClusterIT {
         assertThat(apiB.job(id).path("attempts").asInt()).isEqualTo(1);
         assertThat(apiB.log(id)).contains("runner " + stopping + " stopped while the job ran: the job goes back to the queue");
         apiB.send(HttpRequest.newBuilder(apiB.uri("/api/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
-        ChaosRecord.record(ClusterIT.class, "Processes stopped", new ChaosRecord.Row(
+        ChaosRecord.record(ClusterIT.class, "Processes killed and stopped", new ChaosRecord.Row(
                 "a runner stopped while a job that never ends runs", "SIGTERM to the runner process",
                 "after 30 s of draining it handed the job back (the attempt does not count) and removed the container"
                         + " before it exited; another runner took the job"));
