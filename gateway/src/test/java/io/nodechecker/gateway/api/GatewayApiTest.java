@@ -102,7 +102,7 @@ class GatewayApiTest {
     void batchesRefuseWhatTheyCannotRun() throws Exception {
         assertProblem(post("/api/batches", "{\"packages\":[]}", TOKEN), 400, "at least one package");
         assertProblem(post("/api/batches", "{\"packages\":[{\"package\":\"a\"},{\"package\":\".b\",\"node\":\"x\"}]}",
-                TOKEN), 400, "packages[1].node: must be a Node major version such as 22; packages[1].package: package name cannot start");
+                TOKEN), 400, "packages[1].node: must be a Node major version such as 22, or a candidate build such as 26-rc; packages[1].package: package name cannot start");
         assertProblem(post("/api/batches?compare=node&node=22", "{\"packages\":[{\"package\":\"xtend\"}]}", TOKEN),
                 400, null);
         assertProblem(post("/api/batches?includeTags=nothing-has-this", "{\"xtend\":{\"maintainers\":\"x\"}}", TOKEN),

@@ -9,6 +9,7 @@ import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;
 import io.nodechecker.runner.docker.EngineWatch;
+import io.nodechecker.runner.docker.NodeImages;
 import io.nodechecker.runner.job.JobExecution;
 import io.nodechecker.runner.job.JobSlots;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps this runner's entry in the replicated registry true: announced at start ("here and ready"),
@@ -34,6 +36,7 @@ import java.util.TreeMap;
 public class RunnerAnnouncer {
 
     private static final Logger LOG = Logger.getLogger(RunnerAnnouncer.class);
+    private static final long IMAGES_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RunnerRegistry registry;
     private final RunnerIdentity identity;
@@ -43,14 +46,18 @@ public class RunnerAnnouncer {
     private final ClusterNode cluster;
     private final EngineWatch engine;
     private final JobExecution execution;
+    private final NodeImages images;
+    private volatile long imagesReadAt;
     private volatile List<String> nodeVersions = List.of();
     private volatile Map<String, String> nodeReleases = Map.of();
     private volatile boolean egressImage;
     private volatile boolean announced;
 
     RunnerAnnouncer(RunnerRegistry registry, RunnerIdentity identity, JobSlots slots, DockerClient docker,
-                    RunnerConfig config, ClusterNode cluster, EngineWatch engine, JobExecution execution) {
+                    RunnerConfig config, ClusterNode cluster, EngineWatch engine, JobExecution execution,
+                    NodeImages images) {
         this.execution = execution;
+        this.images = images;
         this.cluster = cluster;
         this.engine = engine;
         this.registry = registry;
@@ -67,7 +74,7 @@ public class RunnerAnnouncer {
         }
         if (nodeVersions.isEmpty()) {
             LOG.warnf("none of the configured Node images %s is on the engine: this runner takes no jobs",
-                    config.docker().imageByNode().values());
+                    images.byNode().values());
         }
         announced = true;
         announce();
@@ -93,6 +100,10 @@ public class RunnerAnnouncer {
 
     @Scheduled(every = "${nodechecker.runner.heartbeat:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
+        // A candidate build made on this engine is offered within seconds, without a restart.
+        if (announced && System.nanoTime() - imagesReadAt > IMAGES_EVERY_NANOS && engine.problem() == null) {
+            nodeVersions = availableNodeVersions();
+        }
         announce();
     }
 
@@ -138,7 +149,7 @@ public class RunnerAnnouncer {
             return problem;
         }
         if (nodeVersions.isEmpty()) {
-            return "none of its Node images " + config.docker().imageByNode().values() + " is on the Docker engine";
+            return "none of its Node images " + images.byNode().values() + " is on the Docker engine";
         }
         return egressImage ? null : "its egress proxy image " + config.egress().image()
                 + " is not on the Docker engine (scripts/egress-image.sh makes it)";
@@ -154,8 +165,9 @@ public class RunnerAnnouncer {
 
     /** The majors whose image the engine has; their exact releases are noted on the way. */
     private List<String> availableNodeVersions() {
+        imagesReadAt = System.nanoTime();
         Map<String, String> releases = new TreeMap<>();
-        List<String> majors = config.docker().imageByNode().entrySet().stream()
+        List<String> majors = images.refresh().entrySet().stream()
                 .filter(entry -> release(entry.getValue()).map(found -> {
                     if (!found.isEmpty()) {
                         releases.put(entry.getKey(), found);

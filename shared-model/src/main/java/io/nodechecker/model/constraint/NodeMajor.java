@@ -11,7 +11,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A Node major version as runners name their images: {@code 22}, never {@code v22} or {@code 22.1.0}. */
+/**
+ * A Node line as runners name their images: a major version ({@code 22}, never {@code v22} or {@code 22.1.0}), or a
+ * candidate build an operator made on a runner's engine, its major and a name ({@code 26-rc}).
+ */
 @Documented
 @Pattern(regexp = NodeMajor.PATTERN)
 @ReportAsSingleViolation
@@ -21,9 +24,9 @@ import java.lang.annotation.Target;
 public @interface NodeMajor {
 
     /** Anchored, so that the API description's JSON Schema (which matches anywhere) means the same. */
-    String PATTERN = "^[1-9][0-9]?$";
+    String PATTERN = "^[1-9][0-9]?(-[a-z0-9][a-z0-9.]{0,19})?$";
 
-    String message() default "must be a Node major version such as 22";
+    String message() default "must be a Node major version such as 22, or a candidate build such as 26-rc";
 
     Class<?>[] groups() default {};
 

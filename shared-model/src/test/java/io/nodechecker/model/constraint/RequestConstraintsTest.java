@@ -52,7 +52,7 @@ class RequestConstraintsTest {
         assertThat(problems).containsOnly(
                 Map.entry("packageName", "package name cannot start with a period or an underscore"),
                 Map.entry("version", "version must be an exact semver version (1.2.3) or a dist-tag (latest, next)"),
-                Map.entry("node[1].<list element>", "must be a Node major version such as 22"),
+                Map.entry("node[1].<list element>", "must be a Node major version such as 22, or a candidate build such as 26-rc"),
                 Map.entry("timeoutSeconds", "must be at least 1"),
                 Map.entry("network", "must be none, install-only or full"),
                 Map.entry("code", "must be auto, tarball or repository"));
@@ -72,11 +72,12 @@ class RequestConstraintsTest {
     }
 
     @Test
-    void nodeMajorsAreOneOrTwoDigitsWithoutALeadingZero() {
-        for (String bad : List.of("0", "022", "v22", "22.1.0", "100", "", " 22")) {
+    void nodeMajorsAreOneOrTwoDigitsWithoutALeadingZeroAndCandidatesNameTheirMajor() {
+        for (String bad : List.of("0", "022", "v22", "22.1.0", "100", "", " 22", "rc", "26-", "26-RC", "26-rc/../x",
+                "26-" + "a".repeat(21))) {
             assertThat(validator.validateValue(BatchEntry.class, "node", bad)).as(bad).hasSize(1);
         }
-        for (String good : List.of("9", "22", "99")) {
+        for (String good : List.of("9", "22", "99", "26-rc", "26-rc.1", "27-nightly")) {
             assertThat(validator.validateValue(BatchEntry.class, "node", good)).as(good).isEmpty();
         }
     }
