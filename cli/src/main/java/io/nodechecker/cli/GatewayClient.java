@@ -54,7 +54,12 @@ final class GatewayClient {
 
     /** Posts a batch body; {@code query} (already encoded, may be empty) carries the options. */
     JsonNode submitBatch(URI gateway, byte[] json, String query) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/batches" + (query.isEmpty() ? "" : "?" + query)))
+        return post(gateway, "/api/batches" + (query.isEmpty() ? "" : "?" + query), json);
+    }
+
+    /** Posts {@code json} to {@code path}; the answer on 202, else an exception carrying the problem's detail. */
+    JsonNode post(URI gateway, String path, byte[] json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json));

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "nodechecker", mixinStandardHelpOptions = true,
         description = "Tests npm packages in Docker containers and shows their output live.",
-        subcommands = {TestCommand.class, BatchCommand.class})
+        subcommands = {TestCommand.class, BatchCommand.class, ExperimentCommand.class, ReproCommand.class})
 public class NodecheckerCommand {
 }
