@@ -53,6 +53,8 @@ public interface GatewayConfig {
 
     Batches batches();
 
+    Experiments experiments();
+
     Dispatch dispatch();
 
     Cluster cluster();
@@ -206,6 +208,40 @@ public interface GatewayConfig {
             /** Most changes read per request. */
             @WithDefault("500")
             int limit();
+        }
+    }
+
+    /** Experiments a schedule starts: the nightly one, and one for each publish of a watched package. */
+    interface Experiments {
+        Nightly nightly();
+
+        /**
+         * Whether a publish (hook, notification, watch list, feed) is tested as an experiment of the new
+         * version on the nightly baseline and candidate, instead of one job per {@code hooks.node-versions}.
+         */
+        @WithDefault("false")
+        boolean onPublish();
+
+        interface Nightly {
+            /** When it starts, a Quarkus cron ({@code 0 0 2 * * ?} is 02:00 every day); {@code off} for never. */
+            @WithDefault("off")
+            String cron();
+
+            @WithDefault("24")
+            String baseline();
+
+            @WithDefault("26")
+            String candidate();
+
+            /**
+             * What it tests: {@code top:N} (the N most downloaded), {@code lookup:/path/lookup.json} (CITGM's
+             * file), or packages separated by commas ({@code xtend,semver@7.6.0}).
+             */
+            @WithDefault("top:100")
+            String packages();
+
+            @WithDefault("nightly")
+            String name();
         }
     }
 
