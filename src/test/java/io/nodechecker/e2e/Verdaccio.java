@@ -44,6 +44,19 @@ final class Verdaccio implements AutoCloseable {
      * is POSTed to {@code notifyUrl} with {@code Authorization: Bearer notifyToken}.
      */
     static Verdaccio start(Path dir, String notifyUrl, String notifyToken, String notifyPattern) throws Exception {
+        return start(dir, notifyUrl, notifyToken, notifyPattern, null);
+    }
+
+    /**
+     * A server that also serves every package not published to it from {@code uplink} (npm's registry), so a
+     * stack pointed at it tests real packages and fixtures side by side. Fixtures ({@code nc-*}) never go there.
+     */
+    static Verdaccio withUplink(Path dir, String uplink) throws Exception {
+        return start(dir, "http://127.0.0.1:9/", "unused", "^$", uplink);
+    }
+
+    private static Verdaccio start(Path dir, String notifyUrl, String notifyToken, String notifyPattern, String uplink)
+            throws Exception {
         Path binary = HOME.resolve("node_modules/.bin/verdaccio");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("Verdaccio is not installed at " + HOME + ": run scripts/verdaccio.sh");
@@ -57,11 +70,15 @@ final class Verdaccio implements AutoCloseable {
                   htpasswd:
                     file: %1$s/htpasswd
                     max_users: 10
-                uplinks: {}
+                uplinks: %5$s
                 packages:
+                  'nc-*':
+                    access: $all
+                    publish: $authenticated
                   '**':
                     access: $all
                     publish: $authenticated
+                    %6$s
                 log: { type: stdout, format: pretty, level: warn }
                 notify:
                   method: POST
@@ -69,7 +86,9 @@ final class Verdaccio implements AutoCloseable {
                   headers: [{ 'Content-Type': 'application/json' }, { 'Authorization': 'Bearer %3$s' }]
                   endpoint: %2$s
                   content: '{"publishedPackage":"{{ publishedPackage }}"}'
-                """.formatted(dir, notifyUrl, notifyToken, notifyPattern));
+                """.formatted(dir, notifyUrl, notifyToken, notifyPattern,
+                uplink == null ? "{}" : "{ npmjs: { url: '" + uplink + "', timeout: 60s } }",
+                uplink == null ? "" : "proxy: npmjs"));
         Process process = new ProcessBuilder(binary.toString(), "--config", config.toString(), "--listen",
                 "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(dir.resolve("verdaccio.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
@@ -116,6 +135,17 @@ final class Verdaccio implements AutoCloseable {
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!npm.waitFor(2, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             throw new IllegalStateException("npm publish " + name + "@" + version + " failed: " + output);
+        }
+    }
+
+    /** Publishes the fixture folder {@code src/test/resources/fixtures/<fixture>/package} as it is. */
+    void publishFixture(String fixture) throws Exception {
+        Path work = TestStack.ROOT.resolve("src/test/resources/fixtures").resolve(fixture).resolve("package");
+        Process npm = new ProcessBuilder("npm", "publish", "--userconfig", npmrc.toString(), "--registry", url(),
+                "--loglevel=error").directory(work.toFile()).redirectErrorStream(true).start();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!npm.waitFor(2, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+            throw new IllegalStateException("npm publish of fixture " + fixture + " failed: " + output);
         }
     }
 
