@@ -3,11 +3,11 @@ package io.nodechecker.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +45,11 @@ class BatchCommand implements Callable<Integer> {
     @Option(names = "--retries", description = "rerun a failure up to N times (flaky modules at least twice)")
     Integer retries;
 
-    @Option(names = "--include-tags", split = ",", description = "lookup.json: only modules with one of these tags (a module's name is a tag)")
-    List<String> includeTags;
+    @Mixin
+    LookupTags tags;
 
-    @Option(names = "--exclude-tags", split = ",", description = "lookup.json: leave out modules with one of these tags")
-    List<String> excludeTags;
-
-    @Option(names = {"-g", "--gateway"}, defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
-            description = "Gateway URL. Default: ${DEFAULT-VALUE}")
-    URI gateway;
+    @Mixin
+    GatewayOption target;
 
     private final ObjectMapper mapper;
 
@@ -66,7 +62,7 @@ class BatchCommand implements Callable<Integer> {
         GatewayClient client = new GatewayClient(mapper, System.getenv("NODECHECKER_TOKEN"));
         JsonNode batch;
         try {
-            batch = client.submitBatch(gateway, Files.readAllBytes(file), query());
+            batch = client.submitBatch(target.gateway, Files.readAllBytes(file), query());
         } catch (IOException e) {
             System.err.println("refused: " + e.getMessage());
             return 2;
@@ -88,9 +84,9 @@ class BatchCommand implements Callable<Integer> {
                 break;
             }
             Thread.sleep(1000);
-            progress = mapper.readTree(client.get(gateway, "/api/batches/" + id));
+            progress = mapper.readTree(client.get(target.gateway, "/api/batches/" + id));
         }
-        System.out.print(TestCommand.safe(client.get(gateway, "/api/batches/" + id + "/report.md")));
+        System.out.print(TestCommand.safe(client.get(target.gateway, "/api/batches/" + id + "/report.md")));
         if (compare && progress.path("comparison").isObject()) {
             return progress.path("comparison").path("newlyFailing").isEmpty() ? 0 : 1;
         }
@@ -101,8 +97,8 @@ class BatchCommand implements Callable<Integer> {
         List<String> parameters = new ArrayList<>();
         add(parameters, "node", node == null ? null : String.join(",", node));
         add(parameters, "retries", retries == null ? null : retries.toString());
-        add(parameters, "includeTags", includeTags == null ? null : String.join(",", includeTags));
-        add(parameters, "excludeTags", excludeTags == null ? null : String.join(",", excludeTags));
+        add(parameters, "includeTags", tags.include == null ? null : String.join(",", tags.include));
+        add(parameters, "excludeTags", tags.exclude == null ? null : String.join(",", tags.exclude));
         if (compare) {
             add(parameters, "compare", "true");
             add(parameters, "name", name != null ? name : file.getFileName().toString());

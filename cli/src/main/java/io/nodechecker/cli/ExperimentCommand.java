@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -42,15 +42,11 @@ class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--name", description = "what the experiment is called")
     String name;
 
-    @Option(names = "--include-tags", split = ",", description = "lookup.json: only modules with one of these tags")
-    List<String> includeTags;
+    @Mixin
+    LookupTags tags;
 
-    @Option(names = "--exclude-tags", split = ",", description = "lookup.json: leave out modules with one of these tags")
-    List<String> excludeTags;
-
-    @Option(names = {"-g", "--gateway"}, defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
-            description = "Gateway URL. Default: ${DEFAULT-VALUE}")
-    URI gateway;
+    @Mixin
+    GatewayOption target;
 
     private final ObjectMapper mapper;
 
@@ -76,16 +72,16 @@ class ExperimentCommand implements Callable<Integer> {
         } else {
             body.set("packages", mapper.valueToTree(packages));
         }
-        if (includeTags != null) {
-            body.set("includeTags", mapper.valueToTree(includeTags));
+        if (tags.include != null) {
+            body.set("includeTags", mapper.valueToTree(tags.include));
         }
-        if (excludeTags != null) {
-            body.set("excludeTags", mapper.valueToTree(excludeTags));
+        if (tags.exclude != null) {
+            body.set("excludeTags", mapper.valueToTree(tags.exclude));
         }
         GatewayClient client = new GatewayClient(mapper, System.getenv("NODECHECKER_TOKEN"));
         JsonNode experiment;
         try {
-            experiment = client.post(gateway, "/api/experiments", mapper.writeValueAsBytes(body));
+            experiment = client.post(target.gateway, "/api/experiments", mapper.writeValueAsBytes(body));
         } catch (IOException e) {
             System.err.println("refused: " + e.getMessage());
             return 2;
@@ -106,9 +102,9 @@ class ExperimentCommand implements Callable<Integer> {
                 break;
             }
             Thread.sleep(2000);
-            experiment = mapper.readTree(client.get(gateway, "/api/experiments/" + id));
+            experiment = mapper.readTree(client.get(target.gateway, "/api/experiments/" + id));
         }
-        System.out.print(TestCommand.safe(client.get(gateway, "/api/experiments/" + id + "/report.md")));
+        System.out.print(TestCommand.safe(client.get(target.gateway, "/api/experiments/" + id + "/report.md")));
         return experiment.path("counts").path("regressed").asInt() == 0 ? 0 : 1;
     }
 }

@@ -3,6 +3,7 @@ package io.nodechecker.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,9 +43,8 @@ class ReproCommand implements Callable<Integer> {
             description = "the Docker network the container runs on. Default: ${DEFAULT-VALUE}")
     String network;
 
-    @Option(names = {"-g", "--gateway"}, defaultValue = "${NODECHECKER_GATEWAY:-http://127.0.0.1:8080}",
-            description = "Gateway URL. Default: ${DEFAULT-VALUE}")
-    URI gateway;
+    @Mixin
+    GatewayOption target;
 
     private final ObjectMapper mapper;
 
@@ -55,7 +55,7 @@ class ReproCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayClient client = new GatewayClient(mapper, System.getenv("NODECHECKER_TOKEN"));
-        JsonNode job = mapper.readTree(client.get(gateway, "/api/jobs/" + jobId));
+        JsonNode job = mapper.readTree(client.get(target.gateway, "/api/jobs/" + jobId));
         if (!job.path("id").isTextual()) {
             System.err.println(TestCommand.safe("no job " + jobId + ": " + job.path("detail").asText(job.toString())));
             return 2;

@@ -186,7 +186,8 @@ public final class BatchReports {
         return item.packageName() + "@" + item.version() + (item.node() == null ? "" : " on Node " + item.node());
     }
 
-    private static void element(XMLStreamWriter xml, String name, String message) throws XMLStreamException {
+    /** An empty element with a {@code message} attribute, printable: a JUnit failure or skip. */
+    public static void element(XMLStreamWriter xml, String name, String message) throws XMLStreamException {
         xml.writeStartElement(name);
         xml.writeAttribute("message", message == null ? "" : printable(message));
         xml.writeEndElement();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.api.ApiException;
-import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.gateway.api.JsonBodies;
 import io.nodechecker.model.BatchRequest;
 import io.nodechecker.model.Problem.FieldError;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -39,10 +38,10 @@ public class BatchResource {
     private final Batches batches;
     private final SecurityIdentity identity;
     private final ObjectMapper mapper;
-    private final GatewayConfig config;
+    private final JsonBodies bodies;
 
-    BatchResource(Batches batches, SecurityIdentity identity, ObjectMapper mapper, GatewayConfig config) {
-        this.config = config;
+    BatchResource(Batches batches, SecurityIdentity identity, ObjectMapper mapper, JsonBodies bodies) {
+        this.bodies = bodies;
         this.identity = identity;
         this.batches = batches;
         this.mapper = mapper;
@@ -65,7 +64,7 @@ public class BatchResource {
                            @QueryParam("includeTags") String includeTags, @QueryParam("excludeTags") String excludeTags,
                            @QueryParam("callback") String callback) {
         String owner = Caller.of(identity).owner();
-        JsonNode body = parse(bytes);
+        JsonNode body = bodies.read(bytes, "Batch");
         Integer retryCount = wholeNumber("retries", retries);
         BatchView batch;
         if (CitgmLookup.isLookup(body)) {
@@ -82,20 +81,6 @@ public class BatchResource {
                     compare != null ? compare : request.compare(), name != null ? name : request.name()), owner);
         }
         return Response.accepted(batch).location(URI.create(batch.links().get("self"))).build();
-    }
-
-    /** The body as JSON, refused by its size before it is parsed. */
-    private JsonNode parse(byte[] bytes) {
-        int max = config.batches().maxBodyBytes();
-        if (bytes != null && bytes.length > max) {
-            throw new ApiException(413, "Batch too large", "the body has " + bytes.length + " bytes; a batch may have at most "
-                    + max + " (batches.max-body-bytes)");
-        }
-        try {
-            return bytes == null || bytes.length == 0 ? null : mapper.readTree(bytes);
-        } catch (IOException e) {
-            throw new ApiException(400, "Invalid batch", "the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
     }
 
     private BatchRequest read(JsonNode body) {

@@ -88,9 +88,9 @@ final class ExperimentReports {
                 xml.writeAttribute("classname", "nodechecker.experiment." + item.category().wire());
                 xml.writeAttribute("name", BatchReports.printable(item.packageName() + "@" + item.version()));
                 if (item.category() == Category.REGRESSED) {
-                    element(xml, "failure", item.why());
+                    BatchReports.element(xml, "failure", item.why());
                 } else if (item.category() != Category.PASSING && item.category() != Category.FIXED) {
-                    element(xml, "skipped", item.category().wire() + ": " + item.why());
+                    BatchReports.element(xml, "skipped", item.category().wire() + ": " + item.why());
                 }
                 xml.writeEndElement();
             }
@@ -102,11 +102,5 @@ final class ExperimentReports {
             throw new IllegalStateException(e);
         }
         return out.toString();
-    }
-
-    private static void element(XMLStreamWriter xml, String name, String message) throws XMLStreamException {
-        xml.writeStartElement(name);
-        xml.writeAttribute("message", message == null ? "" : BatchReports.printable(message));
-        xml.writeEndElement();
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.api.ApiException;
-import io.nodechecker.gateway.config.GatewayConfig;
+import io.nodechecker.gateway.api.JsonBodies;
 import io.nodechecker.model.Experiment;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -25,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
@@ -39,13 +38,13 @@ public class ExperimentResource {
     private final Experiments experiments;
     private final SecurityIdentity identity;
     private final ObjectMapper mapper;
-    private final GatewayConfig config;
+    private final JsonBodies bodies;
 
-    ExperimentResource(Experiments experiments, SecurityIdentity identity, ObjectMapper mapper, GatewayConfig config) {
+    ExperimentResource(Experiments experiments, SecurityIdentity identity, ObjectMapper mapper, JsonBodies bodies) {
         this.experiments = experiments;
         this.identity = identity;
         this.mapper = mapper;
-        this.config = config;
+        this.bodies = bodies;
     }
 
     @POST
@@ -108,24 +107,16 @@ public class ExperimentResource {
         return experiments.find(id).orElseThrow(() -> ApiException.notFound("no experiment with id " + id));
     }
 
-    /** The body, refused by its size before it is parsed. */
     private ExperimentRequest read(byte[] bytes) {
-        int max = config.batches().maxBodyBytes();
-        if (bytes != null && bytes.length > max) {
-            throw new ApiException(413, "Experiment too large", "the body has " + bytes.length
-                    + " bytes; an experiment may have at most " + max + " (batches.max-body-bytes)");
+        JsonNode body = bodies.read(bytes, "Experiment");
+        if (body == null || !body.isObject()) {
+            throw new ApiException(400, "Invalid experiment", "the body must be an object with baseline, candidate"
+                    + " and packages");
         }
         try {
-            JsonNode body = bytes == null || bytes.length == 0 ? null : mapper.readTree(bytes);
-            if (body == null || !body.isObject()) {
-                throw new ApiException(400, "Invalid experiment", "the body must be an object with baseline,"
-                        + " candidate and packages");
-            }
             return mapper.treeToValue(body, ExperimentRequest.class);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "Invalid experiment", "the body is not an experiment: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiException(400, "Invalid experiment", "the body is not JSON: " + e.getMessage());
         }
     }
 }
