@@ -2,7 +2,7 @@ package io.nodechecker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.model.PackageNames;
+import io.nodechecker.model.constraint.PackageNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

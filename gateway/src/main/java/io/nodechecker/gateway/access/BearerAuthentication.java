@@ -2,8 +2,7 @@ package io.nodechecker.gateway.access;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.config.GatewayConfig;
-import io.nodechecker.gateway.live.LiveTicketRequest;
-import io.nodechecker.gateway.api.Problems;
+import io.nodechecker.gateway.problem.Problems;
 import io.nodechecker.model.Problem;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;

@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.access;
 
 import io.nodechecker.cluster.RateLimits;
-import io.nodechecker.gateway.api.Problems;
+import io.nodechecker.gateway.problem.Problems;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Problem;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,11 +1,12 @@
 package io.nodechecker.gateway.api;
 
+import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.OutputLog;
 import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;
-import io.nodechecker.gateway.live.LiveTickets;
+import io.nodechecker.gateway.access.LiveTickets;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobRequest;
 import io.nodechecker.model.OutputChunk;

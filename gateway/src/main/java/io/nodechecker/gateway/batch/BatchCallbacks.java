@@ -62,7 +62,7 @@ public class BatchCallbacks {
         this.lanes = new CallbackLanes(config.batches().callbackPerDestination(), config.batches().callbackConcurrency());
     }
 
-    @Scheduled(every = "${nodechecker.gateway.schedule.batch-callbacks}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendFinished() {
         String me = String.valueOf(node.manager().getAddress());
         Set<String> members = node.manager().getMembers().stream().map(String::valueOf).collect(Collectors.toSet());

@@ -40,7 +40,7 @@ public class BatchRetries {
         this.canceller = canceller;
     }
 
-    @Scheduled(every = "${nodechecker.gateway.schedule.batch-retries}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryFailures() {
         try {
             retryOpenBatches();

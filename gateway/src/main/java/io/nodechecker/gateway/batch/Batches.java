@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nodechecker.cluster.BatchStore;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.cluster.RunnerRegistry;
-import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.job.JobChecks;
 import io.nodechecker.gateway.job.JobIntake;
@@ -27,9 +27,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Creates batches — every entry checked before any job is queued — and tells where they stand. Over 200
- * lines because every check of a batch request runs here, before anything is stored, so that a refused batch
- * leaves nothing behind; what an entry may be is {@code JobChecks}', how it is reported is {@code BatchView}'s.
+ * Creates batches — every entry checked before any job is queued, so that a refused batch leaves nothing
+ * behind — and tells where they stand. What an entry may be is {@code JobChecks}', how it is reported is
+ * {@code BatchView}'s.
  */
 @ApplicationScoped
 public class Batches {

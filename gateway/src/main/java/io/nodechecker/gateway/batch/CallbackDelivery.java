@@ -1,6 +1,6 @@
 package io.nodechecker.gateway.batch;
 
-import io.nodechecker.gateway.trigger.HmacSignature;
+import io.nodechecker.gateway.access.HmacSignature;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

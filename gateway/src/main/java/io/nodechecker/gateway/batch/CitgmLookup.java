@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.job.OverridesCheck;
 import io.nodechecker.model.BatchEntry;
 import io.nodechecker.model.CodeHints;

@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.history;
 
-import io.nodechecker.gateway.api.ApiException;
-import io.nodechecker.model.PackageNames;
+import io.nodechecker.gateway.problem.ApiException;
+import io.nodechecker.model.constraint.PackageNames;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

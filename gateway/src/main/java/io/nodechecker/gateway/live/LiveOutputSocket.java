@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.live;
 
+import io.nodechecker.gateway.access.LiveRequestFilter;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;

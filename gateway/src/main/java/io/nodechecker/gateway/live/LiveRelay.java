@@ -44,9 +44,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * that job ({@link JobEventFilter}): the job's owners send it that job's writes, and no member sends
  * it the output of jobs nobody here watches. The listeners go when the job's last viewer leaves.
  * <p>
- * Over 200 lines because a connection's whole life is here — opened, resumed from {@code from}, closed when
- * it stalls, left, or the job ends — so that every way it ends gives back what it held (its view, and the
- * job's listeners with the last one); sending is {@link JobFanOut}'s, ordering {@link LiveView}'s.
+ * A connection's whole life is here — opened, resumed from {@code from}, closed when it stalls, left, or the
+ * job ends — so that every way it ends gives back what it held (its view, and the job's listeners with the
+ * last one); sending is {@link JobFanOut}'s, ordering {@link LiveView}'s.
  */
 @Startup
 @ApplicationScoped
@@ -131,7 +131,7 @@ public class LiveRelay {
     }
 
     /** Closes the viewers whose sockets took nothing for {@code live.stall-timeout} while output waited. */
-    @Scheduled(every = "${nodechecker.gateway.schedule.stalled-viewers}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeStalledViewers() {
         long stallMillis = config.live().stallTimeout().toMillis();
         viewsByConnection.forEach((connection, viewer) -> {
@@ -149,7 +149,7 @@ public class LiveRelay {
      * The viewed jobs' records read again: events are the fast way, this is the sure one. A job whose
      * end came while this gateway was joining the cluster still ends for its viewers.
      */
-    @Scheduled(every = "${nodechecker.gateway.schedule.live-resync}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resyncViewedJobs() {
         watched.forEach((jobId, job) -> jobs.find(jobId)
                 .ifPresent(record -> job.views().views().forEach(view -> {

@@ -2,9 +2,9 @@ package io.nodechecker.gateway.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
-import io.nodechecker.model.PackageNames;
+import io.nodechecker.model.constraint.PackageNames;
 import io.nodechecker.npm.NpmRegistryApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;

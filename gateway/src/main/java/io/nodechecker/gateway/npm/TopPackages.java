@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodechecker.gateway.api.ApiException;
+import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.batch;
 
 import io.nodechecker.gateway.GatewayAlone;
-import io.nodechecker.gateway.trigger.HmacSignature;
+import io.nodechecker.gateway.access.HmacSignature;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package io.nodechecker.runner.cluster;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.RequiredSecret;
 import io.nodechecker.runner.config.RunnerConfig;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

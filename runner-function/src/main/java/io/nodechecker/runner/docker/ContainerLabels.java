@@ -1,7 +1,7 @@
 package io.nodechecker.runner.docker;
 
 import io.nodechecker.runner.config.RunnerConfig;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 
 import java.util.Map;
 

@@ -6,7 +6,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.nodechecker.runner.config.RunnerConfig;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package io.nodechecker.runner.docker;
 
+import io.nodechecker.runner.output.ChunkSink;
+import io.nodechecker.runner.output.Utf8Boundary;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.nodechecker.model.StreamName;

@@ -12,7 +12,7 @@ import io.nodechecker.cluster.RunnerRegistry;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,7 +88,7 @@ public class Janitor {
         }
     }
 
-    @Scheduled(every = "${nodechecker.runner.schedule.janitor}", delayed = "${nodechecker.runner.schedule.janitor}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void periodically() {
         sweepQuietly();
     }

@@ -1,5 +1,6 @@
 package io.nodechecker.runner.docker;
 
+import io.nodechecker.runner.output.ChunkSink;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.NotFoundException;

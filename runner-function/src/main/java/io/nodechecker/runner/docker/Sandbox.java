@@ -1,5 +1,6 @@
 package io.nodechecker.runner.docker;
 
+import io.nodechecker.runner.output.ChunkSink;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.nodechecker.runner.job;
 
+import io.nodechecker.runner.output.OutputSink;
+import io.nodechecker.runner.output.TailSink;
 import io.nodechecker.cluster.PackageManifest;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
@@ -7,7 +9,7 @@ import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.Overrides;
 import io.nodechecker.model.Phase;
 import io.nodechecker.runner.config.RunnerConfig;
-import io.nodechecker.runner.docker.ChunkSink;
+import io.nodechecker.runner.output.ChunkSink;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.Sandbox;
 import io.nodechecker.runner.npm.RegistryTarballs;

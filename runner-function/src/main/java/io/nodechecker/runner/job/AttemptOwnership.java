@@ -3,7 +3,7 @@ package io.nodechecker.runner.job;
 import io.nodechecker.cluster.JobStore;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.RunRequest;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

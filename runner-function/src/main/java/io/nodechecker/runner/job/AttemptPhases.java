@@ -1,5 +1,6 @@
 package io.nodechecker.runner.job;
 
+import io.nodechecker.runner.output.OutputSink;
 import io.nodechecker.model.Code;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.Phase;

@@ -1,7 +1,7 @@
 package io.nodechecker.runner.job;
 
 import io.nodechecker.model.StreamName;
-import io.nodechecker.runner.docker.ChunkSink;
+import io.nodechecker.runner.output.ChunkSink;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.Sandbox;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.nodechecker.runner.job;
 
+import io.nodechecker.runner.output.OutputSink;
 import com.github.dockerjava.api.DockerClient;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.cluster.JobLogContext;
@@ -19,7 +20,7 @@ import io.nodechecker.runner.docker.EngineWatch;
 import io.nodechecker.runner.docker.JobContainer;
 import io.nodechecker.runner.docker.NodeImages;
 import io.nodechecker.runner.metrics.RunnerMetrics;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -87,7 +88,7 @@ public class JobExecution {
      * requeued by a gateway that thought this runner lost. The runner owns no job records, so it
      * reads those of the jobs it runs (at most its capacity) instead of hearing every change.
      */
-    @Scheduled(every = "${nodechecker.runner.schedule.job-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void stopTakenAway() {
         running.forEach((jobId, container) -> jobs.find(jobId)
                 .filter(ownership::takenAway)

@@ -1,8 +1,9 @@
 package io.nodechecker.runner.job;
 
+import io.nodechecker.runner.output.TailSink;
 import io.nodechecker.model.Phase;
 import io.nodechecker.model.StreamName;
-import io.nodechecker.runner.docker.ChunkSink;
+import io.nodechecker.runner.output.ChunkSink;
 
 import java.time.Clock;
 import java.time.Instant;

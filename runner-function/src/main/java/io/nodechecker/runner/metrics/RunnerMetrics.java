@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nodechecker.model.JobState;
-import io.nodechecker.runner.registry.RunnerIdentity;
+import io.nodechecker.runner.identity.RunnerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;

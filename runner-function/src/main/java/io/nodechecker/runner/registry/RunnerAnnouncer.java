@@ -1,5 +1,6 @@
 package io.nodechecker.runner.registry;
 
+import io.nodechecker.runner.identity.RunnerIdentity;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;

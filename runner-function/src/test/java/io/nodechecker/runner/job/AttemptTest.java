@@ -1,5 +1,6 @@
 package io.nodechecker.runner.job;
 
+import io.nodechecker.runner.output.OutputSink;
 import io.nodechecker.cluster.ClusterOfOne;
 import io.nodechecker.model.Code;
 import io.nodechecker.model.Job;
@@ -9,7 +10,7 @@ import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 import io.nodechecker.runner.config.RunnerConfig;
-import io.nodechecker.runner.docker.ChunkSink;
+import io.nodechecker.runner.output.ChunkSink;
 import io.nodechecker.runner.docker.ExecResult;
 import io.nodechecker.runner.docker.Sandbox;
 import io.nodechecker.runner.npm.RegistryTarballs;

@@ -1,7 +1,7 @@
 package io.nodechecker.runner.job;
 
 import io.nodechecker.model.StreamName;
-import io.nodechecker.runner.docker.ChunkSink;
+import io.nodechecker.runner.output.ChunkSink;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -1,6 +1,5 @@
 package io.nodechecker.model.constraint;
 
-import io.nodechecker.model.PackageNames;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
