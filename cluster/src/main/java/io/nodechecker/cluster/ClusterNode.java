@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * same way on every member. Storage members (gateways) own the distributed data; compute members
  * (runners) own none of it and reach it through its owners.
  * <p>
- * Over 200 lines because every cache is defined here, in one place, so that no two members can disagree about
- * a cache's mode, owners, persistence or expiry; the JGroups stack comes from {@link ClusterSettings}.
+ * Every cache is defined here, so that no two members can disagree about a cache's mode, owners, persistence
+ * or expiry; the JGroups stack comes from {@link ClusterSettings}.
  */
 public final class ClusterNode implements AutoCloseable {
 

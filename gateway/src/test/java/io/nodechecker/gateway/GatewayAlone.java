@@ -29,7 +29,7 @@ public final class GatewayAlone implements QuarkusTestProfile {
                     "nodechecker.gateway.npm.registry", "http://127.0.0.1:9/",
                     "nodechecker.gateway.npm.timeout", "2s",
                     // A sweep for jobs of runners nobody knows within a test's patience (30 s by default).
-                    "nodechecker.gateway.schedule.runner-sweep", "3s");
+                    "nodechecker.gateway.dispatch.runner-sweep", "3s");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

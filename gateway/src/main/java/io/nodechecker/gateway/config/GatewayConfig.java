@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of the gateway, under {@code nodechecker.gateway}. Long on purpose: the one config interface
- * of the app, each setting with its default and what it does, grouped by the part of the gateway it tunes.
+ * Every setting of the gateway, under {@code nodechecker.gateway}, each with its default and what it does,
+ * grouped by the part of the gateway it tunes.
  */
 @ConfigMapping(prefix = "nodechecker.gateway")
 public interface GatewayConfig {
@@ -61,52 +61,6 @@ public interface GatewayConfig {
 
     Live live();
 
-    Schedule schedule();
-
-    /** How often the gateway's periodic work runs. */
-    interface Schedule {
-        /**
-         * Looks for runners that stopped heartbeating without leaving the cluster view; the open jobs are read
-         * (to take back those such a runner held) only when one has, or after a view change, or at the sweep.
-         */
-        @WithDefault("1s")
-        Duration runnerWatch();
-
-        /**
-         * Reads the open jobs for ones held by a runner this gateway knows nothing of at least this often, even
-         * while every runner in the registry heartbeats: the sure way, behind the view changes and silences.
-         */
-        @WithDefault("30s")
-        Duration runnerSweep();
-
-        /** Closes live viewers that took nothing for {@code live.stall-timeout}. */
-        @WithDefault("1s")
-        Duration stalledViewers();
-
-        /**
-         * Reads again the record of every job this gateway has viewers of and passes on what changed: a
-         * state change whose event was lost (a member joining or leaving as it was written) reaches the
-         * viewers this much later at most instead of never; a viewer whose log read found nothing reads again.
-         */
-        @WithDefault("5s")
-        Duration liveResync();
-
-        /** Sends the callbacks of batches that finished. */
-        @WithDefault("1s")
-        Duration batchCallbacks();
-
-        /** Requeues the entries of batches whose jobs are to be retried. */
-        @WithDefault("5s")
-        Duration batchRetries();
-
-        /** Polls the watched packages that are due (each every {@code watch.interval}). */
-        @WithDefault("2s")
-        Duration publishFollower();
-
-        /** Refreshes the queue and storage gauges. */
-        @WithDefault("5s")
-        Duration metrics();
-    }
 
     interface Live {
         /**
@@ -320,6 +274,13 @@ public interface GatewayConfig {
     }
 
     interface Dispatch {
+        /**
+         * Reads the open jobs for ones held by a runner this gateway knows nothing of at least this often, even
+         * while every runner in the registry heartbeats: the sure way, behind the view changes and silences.
+         */
+        @WithDefault("30s")
+        Duration runnerSweep();
+
         /** How often queued jobs are offered to runners, besides right after a job arrives. */
         @WithDefault("1s")
         Duration interval();

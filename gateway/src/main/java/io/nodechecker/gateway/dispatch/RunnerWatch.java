@@ -69,11 +69,11 @@ public class RunnerWatch {
      * lately (a recovery then may have met the topology change and is tried again), or the sweep is due. While
      * every runner heartbeats, a queue of any length costs this nothing.
      */
-    @Scheduled(every = "${nodechecker.gateway.schedule.runner-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watch() {
         Instant now = Instant.now();
         boolean anySilent = registry.all().stream().anyMatch(r -> !r.heardWithin(config.cluster().runnerSilence(), now));
-        if (anySilent || now.isBefore(viewChangedUntil) || !now.isBefore(lastSweep.plus(config.schedule().runnerSweep()))) {
+        if (anySilent || now.isBefore(viewChangedUntil) || !now.isBefore(lastSweep.plus(config.dispatch().runnerSweep()))) {
             recoverLostJobs();
         }
     }

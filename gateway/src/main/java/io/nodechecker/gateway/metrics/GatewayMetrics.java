@@ -85,7 +85,7 @@ public class GatewayMetrics {
         dispatchWait.record(Duration.between(job.createdAt(), at));
     }
 
-    @Scheduled(every = "${nodechecker.gateway.schedule.metrics}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         if (!node.recovery().status().serving()) {
             return; // the queue is not readable while the stored caches wait for members

@@ -45,23 +45,6 @@ public interface RunnerConfig {
 
     Cluster cluster();
 
-    Schedule schedule();
-
-    /** How often the runner's periodic work runs. */
-    interface Schedule {
-        /** Checks the jobs this runner holds: cancelled, or taken back by the cluster. */
-        @WithDefault("1s")
-        Duration jobWatch();
-
-        /** Asks the Docker engine whether it answers, for readiness and the registry. */
-        @WithDefault("1s")
-        Duration engineWatch();
-
-        /** Removes containers, networks and proxies that no live job or runner owns. */
-        @WithDefault("30s")
-        Duration janitor();
-    }
-
     interface Docker {
         /** The engine's endpoint. */
         @WithDefault("unix:///var/run/docker.sock")

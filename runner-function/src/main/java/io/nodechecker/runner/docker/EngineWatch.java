@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Whether the Docker engine answers, asked every {@code schedule.engine-watch} (1 s) and whenever a
+ * Whether the Docker engine answers, asked every second and whenever a
  * job's call to it fails. A runner whose engine does not answer is not ready: it says so in the
  * registry, takes no work, and hands its job back to the queue without counting the attempt. When
  * the engine answers again, {@link Recovered} is fired (the janitor clears what the outage left, the
@@ -54,7 +54,7 @@ public class EngineWatch {
         return problem;
     }
 
-    @Scheduled(every = "${nodechecker.runner.schedule.engine-watch}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkOnSchedule() {
         check();
     }
