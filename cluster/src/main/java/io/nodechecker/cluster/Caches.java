@@ -1,5 +1,10 @@
 package io.nodechecker.cluster;
 
+
+import io.nodechecker.cluster.codec.OutputCodec;
+import io.nodechecker.cluster.store.ExperimentStore;
+import io.nodechecker.cluster.store.FollowState;
+import io.nodechecker.cluster.store.RecentJobs;
 /**
  * The names of the cluster's caches. The runner registry is replicated to every member; everything
  * else is distributed over the storage members only (see {@link ClusterNode.Role}).

@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.model.Job;
 import org.infinispan.conflict.EntryMergePolicy;
 import org.infinispan.container.entries.CacheEntry;

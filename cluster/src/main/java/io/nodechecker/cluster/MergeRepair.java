@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.model.Job;
 import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A member is alone by configuration only when every initial host it contacts is itself. */
 class AloneTest {
 
-    private static JobStoreTest.Settings settings(String stack, int port, String hosts) {
-        return new JobStoreTest.Settings("alone-test", stack, "127.0.0.1", port, 0, hosts, "", java.util.Optional.empty(),
-                java.util.Optional.empty(), 6000, java.time.Duration.ofSeconds(10), JobStoreTest.Storage.DEFAULTS);
+    private static TestSettings.Settings settings(String stack, int port, String hosts) {
+        return new TestSettings.Settings("alone-test", stack, "127.0.0.1", port, 0, hosts, "", java.util.Optional.empty(),
+                java.util.Optional.empty(), 6000, java.time.Duration.ofSeconds(10), TestSettings.Storage.DEFAULTS);
     }
 
     @Test

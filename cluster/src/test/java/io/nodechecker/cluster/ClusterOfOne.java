@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.nodechecker.cluster.store.OutputLog;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,8 +19,8 @@ public final class ClusterOfOne implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         int port = LoopbackPorts.free();
-        node = new ClusterNode(new JobStoreTest.Settings("alone-" + UUID.randomUUID(), port, "127.0.0.1[" + port + "]",
-                "cluster-of-one-0123456789abcdef0123456789", null, JobStoreTest.Storage.DEFAULTS), "solo",
+        node = new ClusterNode(new TestSettings.Settings("alone-" + UUID.randomUUID(), port, "127.0.0.1[" + port + "]",
+                "cluster-of-one-0123456789abcdef0123456789", null, TestSettings.Storage.DEFAULTS), "solo",
                 ClusterNode.Role.STORAGE);
         output = new OutputLog(node);
     }

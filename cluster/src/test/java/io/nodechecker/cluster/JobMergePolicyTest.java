@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.NetworkPolicy;

@@ -1,5 +1,7 @@
 package io.nodechecker.cluster;
 
+import io.nodechecker.cluster.codec.Json;
+import io.nodechecker.cluster.store.JobStore;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
 import io.nodechecker.model.JobState;
@@ -64,10 +66,10 @@ class ListingBenchmark {
         String hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
         String name = "listing-" + UUID.randomUUID();
         String secret = "listing-benchmark-0123456789abcdef0123456789";
-        try (ClusterNode a = new ClusterNode(new JobStoreTest.Settings(name, portA, hosts, secret, dir.resolve("a"),
-                JobStoreTest.Storage.DEFAULTS), "a", ClusterNode.Role.STORAGE);
-             ClusterNode b = new ClusterNode(new JobStoreTest.Settings(name, portB, hosts, secret, dir.resolve("b"),
-                     JobStoreTest.Storage.DEFAULTS), "b", ClusterNode.Role.STORAGE)) {
+        try (ClusterNode a = new ClusterNode(new TestSettings.Settings(name, portA, hosts, secret, dir.resolve("a"),
+                TestSettings.Storage.DEFAULTS), "a", ClusterNode.Role.STORAGE);
+             ClusterNode b = new ClusterNode(new TestSettings.Settings(name, portB, hosts, secret, dir.resolve("b"),
+                     TestSettings.Storage.DEFAULTS), "b", ClusterNode.Role.STORAGE)) {
             JobStore jobs = new JobStore(a);
             // Stored from several threads: each write waits on the other member, so one thread would idle.
             java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8);

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PartitionMergeTest {
 
-    private static final JobStoreTest.Storage SMALL_HEAP = new JobStoreTest.Storage(2, 8, 8, Duration.ofDays(30),
+    private static final TestSettings.Storage SMALL_HEAP = new TestSettings.Storage(2, 8, 8, Duration.ofDays(30),
             Duration.ofDays(180), Duration.ofMinutes(1));
 
     @Test
@@ -39,7 +39,7 @@ class PartitionMergeTest {
         try (PacketFilter cut = new PacketFilter()) {
             for (int i = 0; i < 4; i++) {
                 ClusterNode.Role role = i < 2 ? ClusterNode.Role.STORAGE : ClusterNode.Role.COMPUTE;
-                nodes.add(new ClusterNode(new JobStoreTest.Settings(cluster, "tcp", addresses.get(i), ports.get(i), 0,
+                nodes.add(new ClusterNode(new TestSettings.Settings(cluster, "tcp", addresses.get(i), ports.get(i), 0,
                         String.join(",", hosts), "", Optional.of("partition-test-0123456789abcdef0123456789"),
                         role == ClusterNode.Role.STORAGE ? Optional.of(Files.createTempDirectory("merge")) : Optional.empty(),
                         3000, Duration.ofSeconds(10), SMALL_HEAP), "m" + i, role));

@@ -1,5 +1,6 @@
 package io.nodechecker.cluster;
 
+import io.nodechecker.cluster.store.OpenJobs;
 import io.nodechecker.model.Job;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

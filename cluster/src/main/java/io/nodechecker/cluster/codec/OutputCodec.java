@@ -1,4 +1,4 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.codec;
 
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;

@@ -1,5 +1,6 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.manifest;
 
+import io.nodechecker.cluster.codec.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

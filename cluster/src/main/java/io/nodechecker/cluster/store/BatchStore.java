@@ -1,5 +1,8 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.Caches;
+import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.model.Batch;
 import org.infinispan.Cache;
 

@@ -1,5 +1,7 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.Caches;
+import io.nodechecker.cluster.ClusterNode;
 import org.infinispan.Cache;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.codec.Json;
 import org.infinispan.Cache;
 
 import java.util.Optional;

@@ -1,5 +1,9 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.JobEventFilter;
+import io.nodechecker.cluster.Caches;
+import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.codec.OutputCodec;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 import org.infinispan.Cache;

@@ -1,5 +1,7 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 

@@ -1,4 +1,4 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.trace;
 
 import org.jboss.logging.MDC;
 

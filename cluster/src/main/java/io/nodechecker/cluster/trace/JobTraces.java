@@ -1,4 +1,4 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.trace;
 
 import io.nodechecker.model.JobTrace;
 import io.opentelemetry.api.trace.SpanContext;

@@ -1,5 +1,9 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.TestSettings;
+import io.nodechecker.cluster.ClusterNode;
+import io.nodechecker.cluster.LoopbackPorts;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobBuilder;
 import io.nodechecker.model.JobSource;
@@ -38,37 +42,14 @@ class JobStoreTest {
     private static String cluster;
     private static String hosts;
 
-    record Settings(String name, String stack, String bindAddress, int bindPort, int portRange, String initialHosts,
-                    String dnsQuery, Optional<String> secret, Optional<Path> dataDir, long failureTimeoutMs,
-                    Duration runnerSilence, ClusterSettings.Storage storage)
-            implements ClusterSettings {
-
-        @Override
-        public long joinTimeoutMs() {
-            return 2000;
-        }
-
-        Settings(String name, int bindPort, String initialHosts, String secret, Path dataDir, Storage storage) {
-            this(name, "tcp", "127.0.0.1", bindPort, 0, initialHosts, "", Optional.ofNullable(secret),
-                    Optional.ofNullable(dataDir), 6000, Duration.ofSeconds(10), storage);
-        }
-    }
-
-    record Storage(int owners, int heapEntries, int heapOutputChunks, Duration logs, Duration jobs,
-                   Duration expiryInterval) implements ClusterSettings.Storage {
-
-        static final Storage DEFAULTS = new Storage(2, 10_000, 512, Duration.ofDays(30), Duration.ofDays(180),
-                Duration.ofMinutes(1));
-    }
-
     @BeforeAll
     static void join() throws IOException {
         cluster = "jobstore-test-" + UUID.randomUUID();
         int portA = LoopbackPorts.free();
         int portB = LoopbackPorts.free();
         hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
-        a = new ClusterNode(new Settings(cluster, portA, hosts, SECRET, null, Storage.DEFAULTS), "a", ClusterNode.Role.STORAGE);
-        b = new ClusterNode(new Settings(cluster, portB, hosts, SECRET, null, Storage.DEFAULTS), "b", ClusterNode.Role.STORAGE);
+        a = new ClusterNode(new TestSettings.Settings(cluster, portA, hosts, SECRET, null, TestSettings.Storage.DEFAULTS), "a", ClusterNode.Role.STORAGE);
+        b = new ClusterNode(new TestSettings.Settings(cluster, portB, hosts, SECRET, null, TestSettings.Storage.DEFAULTS), "b", ClusterNode.Role.STORAGE);
     }
 
     @AfterAll
@@ -118,8 +99,8 @@ class JobStoreTest {
     @Test
     void aMemberWithoutTheClusterSecretCannotJoinOrWrite() throws Exception {
         int port = LoopbackPorts.free();
-        Settings wrong = new Settings(cluster, port, hosts + ",127.0.0.1[" + port + "]",
-                "guessed-" + SECRET.substring(8), null, Storage.DEFAULTS);
+        TestSettings.Settings wrong = new TestSettings.Settings(cluster, port, hosts + ",127.0.0.1[" + port + "]",
+                "guessed-" + SECRET.substring(8), null, TestSettings.Storage.DEFAULTS);
 
         try (ClusterNode intruder = new ClusterNode(wrong, "intruder", ClusterNode.Role.STORAGE)) {
             new RunnerRegistry(intruder).announce(new io.nodechecker.model.RunnerInfo("intruder", "h", 1, "http://x",

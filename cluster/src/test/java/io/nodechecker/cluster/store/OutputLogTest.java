@@ -1,5 +1,8 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
+import io.nodechecker.cluster.JobEventFilter;
+import io.nodechecker.cluster.ClusterOfOne;
+import io.nodechecker.cluster.codec.OutputCodec;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.nodechecker.cluster;
+package io.nodechecker.cluster.store;
 
 import io.nodechecker.model.Lane;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.access;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.store.JobStore;
 import io.nodechecker.gateway.problem.Problems;
 import io.nodechecker.model.Problem;
 import io.vertx.ext.web.Router;

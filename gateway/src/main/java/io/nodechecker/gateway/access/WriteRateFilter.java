@@ -1,6 +1,6 @@
 package io.nodechecker.gateway.access;
 
-import io.nodechecker.cluster.RateLimits;
+import io.nodechecker.cluster.store.RateLimits;
 import io.nodechecker.gateway.problem.Problems;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Problem;

@@ -1,8 +1,8 @@
 package io.nodechecker.gateway.api;
 
 import io.nodechecker.gateway.problem.ApiException;
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.store.OutputLog;
 import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;

@@ -1,6 +1,6 @@
 package io.nodechecker.gateway.api;
 
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.model.RunnerInfo;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;

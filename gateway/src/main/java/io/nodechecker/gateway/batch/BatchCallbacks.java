@@ -2,7 +2,7 @@ package io.nodechecker.gateway.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.cluster.BatchStore;
+import io.nodechecker.cluster.store.BatchStore;
 import io.nodechecker.cluster.ClusterNode;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Batch;

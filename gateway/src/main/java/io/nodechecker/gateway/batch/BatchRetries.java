@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.batch;
 
-import io.nodechecker.cluster.BatchStore;
-import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.store.BatchStore;
+import io.nodechecker.cluster.store.JobStore;
 import io.nodechecker.gateway.job.JobCanceller;
 import io.nodechecker.gateway.job.JobIntake;
 import io.nodechecker.model.Batch;

@@ -1,9 +1,9 @@
 package io.nodechecker.gateway.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodechecker.cluster.BatchStore;
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.store.BatchStore;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.job.JobChecks;

@@ -1,13 +1,13 @@
 package io.nodechecker.gateway.dispatch;
 
-import io.nodechecker.cluster.JobLogContext;
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.trace.JobLogContext;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.metrics.GatewayMetrics;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
-import io.nodechecker.cluster.JobTraces;
+import io.nodechecker.cluster.trace.JobTraces;
 import io.nodechecker.model.RunRequest;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

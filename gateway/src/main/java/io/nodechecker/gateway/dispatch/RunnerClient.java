@@ -2,7 +2,7 @@ package io.nodechecker.gateway.dispatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.config.GatewayConfig;
-import io.nodechecker.cluster.JobTraces;
+import io.nodechecker.cluster.trace.JobTraces;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.model.RunnerInfo;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package io.nodechecker.gateway.dispatch;
 
 import io.nodechecker.cluster.ClusterNode;
-import io.nodechecker.cluster.JobLogContext;
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.OutputLog;
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.trace.JobLogContext;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.store.OutputLog;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;

@@ -2,7 +2,7 @@ package io.nodechecker.gateway.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.cluster.Deliveries;
+import io.nodechecker.cluster.store.Deliveries;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.quarkus.scheduler.Scheduled;

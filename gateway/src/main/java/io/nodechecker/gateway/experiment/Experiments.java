@@ -1,8 +1,8 @@
 package io.nodechecker.gateway.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodechecker.cluster.BatchStore;
-import io.nodechecker.cluster.ExperimentStore;
+import io.nodechecker.cluster.store.BatchStore;
+import io.nodechecker.cluster.store.ExperimentStore;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.batch.BatchView;
 import io.nodechecker.gateway.batch.Batches;

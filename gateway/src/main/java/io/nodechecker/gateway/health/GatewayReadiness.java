@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.health;
 
 import io.nodechecker.cluster.ClusterNode;
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.cluster.StorageRecovery;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.npm.NpmRegistry;

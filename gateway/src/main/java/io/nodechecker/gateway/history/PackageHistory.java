@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.history;
 
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.PackageRecords;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.store.PackageRecords;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.TestCounts;
 import jakarta.enterprise.context.ApplicationScoped;

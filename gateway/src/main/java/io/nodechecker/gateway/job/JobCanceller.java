@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.job;
 
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.store.OutputLog;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.OutputChunk;

@@ -1,6 +1,6 @@
 package io.nodechecker.gateway.job;
 
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.BatchEntry;
 import io.nodechecker.model.JobRequest;

@@ -1,13 +1,13 @@
 package io.nodechecker.gateway.job;
 
-import io.nodechecker.cluster.JobLogContext;
-import io.nodechecker.cluster.JobTraces;
+import io.nodechecker.cluster.trace.JobLogContext;
+import io.nodechecker.cluster.trace.JobTraces;
 import io.nodechecker.model.JobTrace;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.PackageManifest;
-import io.nodechecker.cluster.Tarballs;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.manifest.PackageManifest;
+import io.nodechecker.cluster.store.Tarballs;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.dispatch.Dispatcher;

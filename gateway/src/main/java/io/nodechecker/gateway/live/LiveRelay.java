@@ -2,11 +2,11 @@ package io.nodechecker.gateway.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.store.JobStore;
 import io.nodechecker.cluster.JobEventFilter;
-import io.nodechecker.cluster.Json;
-import io.nodechecker.cluster.OutputCodec;
-import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.codec.Json;
+import io.nodechecker.cluster.codec.OutputCodec;
+import io.nodechecker.cluster.store.OutputLog;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.LiveMessage;
 import io.nodechecker.gateway.config.GatewayConfig;

@@ -2,7 +2,7 @@ package io.nodechecker.gateway.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.cluster.FollowState;
+import io.nodechecker.cluster.store.FollowState;
 import io.nodechecker.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

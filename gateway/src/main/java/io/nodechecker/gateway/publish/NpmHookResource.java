@@ -3,7 +3,7 @@ package io.nodechecker.gateway.publish;
 import io.nodechecker.gateway.access.HmacSignature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nodechecker.cluster.Deliveries;
+import io.nodechecker.cluster.store.Deliveries;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.model.Job;

@@ -2,8 +2,8 @@ package io.nodechecker.gateway.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodechecker.cluster.ClusterNode;
-import io.nodechecker.cluster.FollowState;
-import io.nodechecker.cluster.WatchStore;
+import io.nodechecker.cluster.store.FollowState;
+import io.nodechecker.cluster.store.WatchStore;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.npm.NpmRegistry;

@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.publish;
 
-import io.nodechecker.cluster.Deliveries;
-import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.store.Deliveries;
+import io.nodechecker.cluster.store.JobStore;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.experiment.ExperimentSchedule;
 import io.nodechecker.gateway.experiment.ExperimentView;

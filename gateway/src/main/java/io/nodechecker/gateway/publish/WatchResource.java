@@ -1,7 +1,7 @@
 package io.nodechecker.gateway.publish;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.nodechecker.cluster.WatchStore;
+import io.nodechecker.cluster.store.WatchStore;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.config.GatewayConfig;
 import io.nodechecker.gateway.npm.NpmRegistry;

@@ -1,9 +1,9 @@
 package io.nodechecker.gateway.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.OutputLog;
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.store.OutputLog;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.gateway.GatewayAlone;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;

@@ -1,8 +1,8 @@
 package io.nodechecker.gateway.live;
 
-import io.nodechecker.cluster.JobStore;
-import io.nodechecker.cluster.Json;
-import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.store.JobStore;
+import io.nodechecker.cluster.codec.Json;
+import io.nodechecker.cluster.store.OutputLog;
 import io.nodechecker.gateway.GatewayAlone;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;

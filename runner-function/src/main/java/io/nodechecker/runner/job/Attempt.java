@@ -2,7 +2,7 @@ package io.nodechecker.runner.job;
 
 import io.nodechecker.runner.output.OutputSink;
 import io.nodechecker.runner.output.TailSink;
-import io.nodechecker.cluster.PackageManifest;
+import io.nodechecker.cluster.manifest.PackageManifest;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.NetworkPolicy;

@@ -1,6 +1,6 @@
 package io.nodechecker.runner.job;
 
-import io.nodechecker.cluster.JobStore;
+import io.nodechecker.cluster.store.JobStore;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.RunRequest;
 import io.nodechecker.runner.identity.RunnerIdentity;

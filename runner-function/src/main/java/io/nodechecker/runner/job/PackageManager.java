@@ -1,6 +1,6 @@
 package io.nodechecker.runner.job;
 
-import io.nodechecker.cluster.PackageManifest;
+import io.nodechecker.cluster.manifest.PackageManifest;
 
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package io.nodechecker.runner.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.nodechecker.cluster.Tarballs;
+import io.nodechecker.cluster.store.Tarballs;
 import io.nodechecker.model.Code;
 import io.nodechecker.model.CodeHints;
 import io.nodechecker.model.Job;

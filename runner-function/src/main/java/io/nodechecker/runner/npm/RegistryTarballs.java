@@ -1,7 +1,7 @@
 package io.nodechecker.runner.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodechecker.cluster.Json;
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.npm.NpmRegistryApi;
 import io.nodechecker.runner.config.RunnerConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.nodechecker.runner.output;
 
-import io.nodechecker.cluster.OutputLog;
+import io.nodechecker.cluster.store.OutputLog;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 

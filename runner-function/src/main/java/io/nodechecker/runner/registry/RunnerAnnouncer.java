@@ -5,7 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import io.nodechecker.cluster.ClusterNode;
-import io.nodechecker.cluster.RunnerRegistry;
+import io.nodechecker.cluster.registry.RunnerRegistry;
 import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.RunnerInfo;
 import io.nodechecker.runner.config.RunnerConfig;

@@ -1,6 +1,6 @@
 package io.nodechecker.runner.job;
 
-import io.nodechecker.cluster.PackageManifest;
+import io.nodechecker.cluster.manifest.PackageManifest;
 import io.nodechecker.model.JobState;
 import org.junit.jupiter.api.Test;
 import java.util.List;

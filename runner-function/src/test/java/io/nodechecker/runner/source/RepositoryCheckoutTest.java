@@ -97,7 +97,7 @@ class RepositoryCheckoutTest {
 
         byte[] tarball = FolderTarball.of(out.folder());
 
-        assertThat(io.nodechecker.cluster.PackageManifest.read(tarball).name()).isEqualTo("pkg");
+        assertThat(io.nodechecker.cluster.manifest.PackageManifest.read(tarball).name()).isEqualTo("pkg");
         assertThat(TestFiles.first(tarball)).contains("test/index.js");
         byte[] withoutTests = FolderTarball.of(checkout(10 << 20).checkout(wanted("1.0.0", null), temp.resolve("g")).folder());
         assertThat(TestFiles.first(withoutTests)).isEmpty();
