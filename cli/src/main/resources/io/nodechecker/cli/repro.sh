@@ -4,7 +4,7 @@ set -euf
 cd /home/node
 if [ -n "${NC_REPOSITORY:-}" ]; then
   echo "> fetch $NC_REPOSITORY at $NC_COMMIT"
-  git clone --quiet "$NC_REPOSITORY" checkout
+  git clone --quiet -- "$NC_REPOSITORY" checkout
   git -C checkout checkout --quiet "$NC_COMMIT"
   cd "checkout/${NC_DIRECTORY:-.}"
 else
