@@ -3,6 +3,7 @@ package io.nodechecker.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,10 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The nightly experiment's schedule, every 20 s here, on two gateways: each firing starts one experiment in the
- * cluster, not one per gateway.
+ * The schedules of experiments: the nightly one, every 20 s here, on two gateways (each firing starts one
+ * experiment in the cluster, not one per gateway), and one for each publish a registry notifies.
  */
 class ExperimentScheduleIT {
+
+    private static final String NOTIFY_TOKEN = "notify-" + System.nanoTime();
 
     @Test
     void eachFiringStartsOneExperimentWhateverTheNumberOfGateways() throws Exception {
@@ -46,6 +49,38 @@ class ExperimentScheduleIT {
             }
             JsonNode first = api.get("/api/experiments/" + listed.get(listed.size() - 1).path("id").asText()).json();
             assertThat(first.path("items").get(0).path("package").asText()).isEqualTo("xtend");
+        }
+    }
+
+    @Test
+    void aNotifiedPublishIsTestedAsAnExperimentOnTheNightlyLines() throws Exception {
+        TestStack.requireDockerEngine();
+        try (TestStack stack = new TestStack(2)) {
+            Api api = stack.api(stack.startGateway("nodechecker.gateway.experiments.on-publish=true",
+                    "nodechecker.gateway.hooks.notify-token=" + NOTIFY_TOKEN,
+                    "nodechecker.gateway.experiments.nightly.baseline=24",
+                    "nodechecker.gateway.experiments.nightly.candidate=26"));
+            stack.startRunner();
+            api.awaitRunner();
+
+            Api.Answer notified = api.send(HttpRequest.newBuilder(api.uri("/api/hooks/notify"))
+                    .header("Authorization", "Bearer " + NOTIFY_TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"publishedPackage\":\"xtend@4.0.2\"}")), false);
+
+            assertThat(notified.status()).as(notified.body()).isEqualTo(202);
+            assertThat(notified.json().path("jobs")).hasSize(2);
+            JsonNode listed = api.get("/api/experiments").json();
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).path("schedule").asText()).isEqualTo("publish");
+            assertThat(listed.get(0).path("name").asText()).isEqualTo("publish:xtend");
+            JsonNode experiment = api.get("/api/experiments/" + listed.get(0).path("id").asText()).json();
+            assertThat(experiment.path("items").get(0).path("package").asText()).isEqualTo("xtend");
+            assertThat(experiment.path("items").get(0).path("baseline").path("node").asText()).isEqualTo("24");
+            assertThat(experiment.path("items").get(0).path("candidate").path("node").asText()).isEqualTo("26");
+            for (JsonNode job : notified.json().path("jobs")) {
+                api.send(HttpRequest.newBuilder(api.uri("/api/jobs/" + job.path("id").asText() + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+            }
         }
     }
 }

@@ -63,7 +63,9 @@ public class ExperimentSchedule {
     /** An experiment of {@code name@version}, just published, on the nightly baseline and candidate. */
     public ExperimentView onPublish(String name, String version) {
         GatewayConfig.Experiments.Nightly nightly = config.experiments().nightly();
-        return experiments.create(new ExperimentRequest("publish " + name, nightly.baseline(), nightly.candidate(),
+        String called = "publish:" + name; // npm allows longer names than an experiment's 100 characters
+        return experiments.create(new ExperimentRequest(called.substring(0, Math.min(called.length(), 100)),
+                nightly.baseline(), nightly.candidate(),
                 mapper.valueToTree(List.of(name + "@" + version)), null, null), null, "publish");
     }
 
