@@ -126,11 +126,7 @@ class ExperimentIT {
     @Order(3)
     void theBoardShowsTheRegressionFirstAndEachCellLinksToItsJob() throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        try (Playwright playwright = Playwright.create();
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(Path.of(System.getProperty("nodechecker.chromium", "/usr/bin/chromium")))
-                     .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                             "--disable-background-networking", "--disable-component-update", "--disable-sync")))) {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
             List<String> errors = new ArrayList<>();
             page.onPageError(errors::add);
@@ -213,6 +209,35 @@ class ExperimentIT {
         assertThat(api.log(item.path("candidate").path("jobs").get(0).asText())).contains("v" + CANDIDATE_RELEASE);
     }
 
+    @Test
+    @Order(6)
+    void theBoardFiltersByLookupTagsAndDrawsEachPackagesTrendAcrossExperiments() throws Exception {
+        Api.Answer created = api.postJson("/api/experiments", """
+                {"name":"it-tags","baseline":"24","candidate":"26",
+                 "packages":{"nc-fixture-passing":{"tags":["fixtures"]},"nc-fixture-failing":{"tags":"others"}}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String id = created.json().path("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).until(() ->
+                api.get("/api/experiments/" + id).json().path("state").asText().equals("DONE"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+            List<String> errors = new ArrayList<>();
+            page.onPageError(errors::add);
+            page.navigate(gateway.uri() + "/board");
+            page.waitForSelector("#grid tbody tr");
+
+            assertThat(page.locator("#grid thead").textContent()).contains("Node " + CANDIDATE);
+            page.fill("#tag", "fixtures");
+            assertThat(page.locator("#grid tbody tr").count()).isEqualTo(1);
+            assertThat(page.locator("#grid tbody tr").first().getAttribute("data-package")).isEqualTo("nc-fixture-passing");
+            // Three experiments tested it on their candidate (26, 26-itrc, 26): its trend is a uPlot chart.
+            page.waitForSelector("#grid tbody tr[data-package='nc-fixture-passing'] .trend canvas");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("board-trend.png")));
+            assertThat(errors).isEmpty();
+        }
+    }
+
     private static String regressedJob() {
         for (JsonNode item : experiment.path("items")) {
             if (item.path("category").asText().equals("regressed")) {
@@ -221,6 +246,13 @@ class ExperimentIT {
             }
         }
         throw new AssertionError("no regressed item in " + experiment);
+    }
+
+    private static Browser chromium(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of(System.getProperty("nodechecker.chromium", "/usr/bin/chromium")))
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
     }
 
     private record Cli(int exit, String output) {
