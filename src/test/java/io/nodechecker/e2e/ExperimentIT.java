@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An experiment on Node 24 against Node 26, through the CLI as a user runs it: packages published to a real
@@ -192,7 +194,7 @@ class ExperimentIT {
         assertThat(made.exitValue()).as(said).isZero();
         assertThat(said).contains("built nodechecker/node:" + CANDIDATE + ": Node v" + CANDIDATE_RELEASE);
         // The runner reads the engine's candidate images every 10 s: no restart.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.get("/api/runners").json().get(0).path("nodeVersions").toString().contains(CANDIDATE));
 
         Api.Answer created = api.postJson("/api/experiments", """
@@ -200,8 +202,7 @@ class ExperimentIT {
                 .formatted(CANDIDATE));
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         String id = created.json().path("id").asText();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).until(() ->
-                api.get("/api/experiments/" + id).json().path("state").asText().equals("DONE"));
+        awaitDone(id);
 
         JsonNode item = api.get("/api/experiments/" + id).json().path("items").get(0);
         assertThat(item.path("category").asText()).isEqualTo("passing");
@@ -217,8 +218,7 @@ class ExperimentIT {
                  "packages":{"nc-fixture-passing":{"tags":["fixtures"]},"nc-fixture-failing":{"tags":"others"}}}""");
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         String id = created.json().path("id").asText();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).until(() ->
-                api.get("/api/experiments/" + id).json().path("state").asText().equals("DONE"));
+        awaitDone(id);
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
@@ -236,6 +236,11 @@ class ExperimentIT {
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("board-trend.png")));
             assertThat(errors).isEmpty();
         }
+    }
+
+    private static void awaitDone(String experiment) {
+        await().atMost(Duration.ofMinutes(3)).until(() ->
+                api.get("/api/experiments/" + experiment).json().path("state").asText().equals("DONE"));
     }
 
     private static String regressedJob() {

@@ -1,8 +1,6 @@
 package io.nodechecker.gateway.batch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.problem.JsonBodies;
@@ -37,14 +35,12 @@ public class BatchResource {
 
     private final Batches batches;
     private final SecurityIdentity identity;
-    private final ObjectMapper mapper;
     private final JsonBodies bodies;
 
-    BatchResource(Batches batches, SecurityIdentity identity, ObjectMapper mapper, JsonBodies bodies) {
+    BatchResource(Batches batches, SecurityIdentity identity, JsonBodies bodies) {
         this.bodies = bodies;
         this.identity = identity;
         this.batches = batches;
-        this.mapper = mapper;
     }
 
     @POST
@@ -75,24 +71,12 @@ public class BatchResource {
                 throw new ApiException(400, "Invalid batch", "includeTags and excludeTags filter a lookup table;"
                         + " this body is not one");
             }
-            BatchRequest request = read(body);
+            BatchRequest request = bodies.as(body, BatchRequest.class, "Batch", "{\"packages\":[…]} or CITGM's lookup.json");
             batch = batches.create(new BatchRequest(request.packages(), callback != null ? callback : request.callback(),
                     node != null ? list(node) : request.node(), retryCount != null ? retryCount : request.retries(),
                     compare != null ? compare : request.compare(), name != null ? name : request.name()), owner);
         }
         return Response.accepted(batch).location(URI.create(batch.links().get("self"))).build();
-    }
-
-    private BatchRequest read(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiException(400, "Invalid batch", "the body must be {\"packages\":[…]} or CITGM's lookup.json");
-        }
-        try {
-            return mapper.treeToValue(body, BatchRequest.class);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "Invalid batch", "the body must be {\"packages\":[…]} or CITGM's lookup.json: "
-                    + e.getOriginalMessage());
-        }
     }
 
     private static List<String> list(String commaSeparated) {

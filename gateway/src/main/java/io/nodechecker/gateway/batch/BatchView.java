@@ -226,7 +226,7 @@ public record BatchView(String id, String name, boolean done, int total, Map<Job
     private static final Set<Verdict> FAILING = Set.of(Verdict.FAIL, Verdict.FLAKY);
 
     /** The service's failure, never the package's: it says nothing about either Node. */
-    private static boolean ours(JobState state) {
+    public static boolean ours(JobState state) {
         return state == JobState.ERRORED || state == JobState.CANCELLED;
     }
 

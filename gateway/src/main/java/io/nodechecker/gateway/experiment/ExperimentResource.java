@@ -1,8 +1,5 @@
 package io.nodechecker.gateway.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.access.Caller;
 import io.nodechecker.gateway.problem.ApiException;
 import io.nodechecker.gateway.problem.JsonBodies;
@@ -37,13 +34,11 @@ public class ExperimentResource {
 
     private final Experiments experiments;
     private final SecurityIdentity identity;
-    private final ObjectMapper mapper;
     private final JsonBodies bodies;
 
-    ExperimentResource(Experiments experiments, SecurityIdentity identity, ObjectMapper mapper, JsonBodies bodies) {
+    ExperimentResource(Experiments experiments, SecurityIdentity identity, JsonBodies bodies) {
         this.experiments = experiments;
         this.identity = identity;
-        this.mapper = mapper;
         this.bodies = bodies;
     }
 
@@ -58,7 +53,8 @@ public class ExperimentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExperimentView.class)))
     public Response createExperiment(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ExperimentRequest.class))) byte[] bytes) {
-        ExperimentView view = experiments.create(read(bytes), Caller.of(identity).owner(), null);
+        ExperimentView view = experiments.create(bodies.as(bodies.read(bytes, "Experiment"), ExperimentRequest.class,
+                "Experiment", "an object with baseline, candidate and packages"), Caller.of(identity).owner(), null);
         return Response.accepted(view).location(URI.create(view.links().get("self"))).build();
     }
 
@@ -105,18 +101,5 @@ public class ExperimentResource {
 
     private ExperimentView find(String id) {
         return experiments.find(id).orElseThrow(() -> ApiException.notFound("no experiment with id " + id));
-    }
-
-    private ExperimentRequest read(byte[] bytes) {
-        JsonNode body = bodies.read(bytes, "Experiment");
-        if (body == null || !body.isObject()) {
-            throw new ApiException(400, "Invalid experiment", "the body must be an object with baseline, candidate"
-                    + " and packages");
-        }
-        try {
-            return mapper.treeToValue(body, ExperimentRequest.class);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "Invalid experiment", "the body is not an experiment: " + e.getOriginalMessage());
-        }
     }
 }

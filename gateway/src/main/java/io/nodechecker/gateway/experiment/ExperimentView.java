@@ -200,6 +200,6 @@ public record ExperimentView(String id, String name, String baseline, String can
     }
 
     private static boolean isOurs(BatchView.ItemView item) {
-        return item != null && (item.state() == JobState.ERRORED || item.state() == JobState.CANCELLED);
+        return item != null && BatchView.ours(item.state());
     }
 }

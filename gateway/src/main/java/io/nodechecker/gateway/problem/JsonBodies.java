@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodechecker.gateway.config.GatewayConfig;
@@ -38,6 +39,22 @@ public class JsonBodies {
         } catch (IOException e) {
             throw new ApiException(400, "Invalid " + what.toLowerCase(java.util.Locale.ROOT), "the body is not JSON: "
                     + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * {@code body}, a JSON object, as {@code type}; 400 saying {@code shape} (what the body must be) when it is
+     * not an object or does not fit.
+     */
+    public <T> T as(JsonNode body, Class<T> type, String what, String shape) {
+        String title = "Invalid " + what.toLowerCase(java.util.Locale.ROOT);
+        if (body == null || !body.isObject()) {
+            throw new ApiException(400, title, "the body must be " + shape);
+        }
+        try {
+            return mapper.treeToValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, title, "the body must be " + shape + ": " + e.getOriginalMessage());
         }
     }
 }
