@@ -222,10 +222,16 @@ public final class ClusterNode implements AutoCloseable {
                 .allMatch(self::equals);
     }
 
+    /**
+     * The discovery protocol, asking three times within the join timeout. A member that restarts on the
+     * address it had may lose its first request: a member that was still sending to the old process connects
+     * to the new one as it connects back, and TCP keeps one of the two connections, dropping what was sent
+     * on the other. A member that heard no answer would form a cluster of its own until a merge.
+     */
     private static String discovery(String stack) {
         return switch (stack) {
-            case "tcp" -> "<TCPPING initial_hosts=\"${initial_hosts}\" port_range=\"0\"/>";
-            case "kubernetes" -> "<dns.DNS_PING dns_query=\"${dns_query}\" dns_record_type=\"A\"/>";
+            case "tcp" -> "<TCPPING initial_hosts=\"${initial_hosts}\" port_range=\"0\" num_discovery_runs=\"3\"/>";
+            case "kubernetes" -> "<dns.DNS_PING dns_query=\"${dns_query}\" dns_record_type=\"A\" num_discovery_runs=\"3\"/>";
             default -> throw new IllegalArgumentException("cluster stack must be tcp or kubernetes, not " + stack);
         };
     }
