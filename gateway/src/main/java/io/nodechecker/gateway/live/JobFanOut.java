@@ -1,13 +1,12 @@
 package io.nodechecker.gateway.live;
 
-import io.nodechecker.model.LiveMessage;
+import io.nodechecker.model.Job;
 import io.nodechecker.model.OutputChunk;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -19,15 +18,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
- * One viewed job's live output on its way to the job's viewers on this gateway. Chunks come from
+ * One viewed job's output and records on their way to the job's viewers on this gateway: the fan-out
+ * stage, between the job's {@link JobFeed} and each viewer's {@link ViewerOutbox}. Chunks come from
  * cluster events on several threads; they are handed to the viewers in batches, one batch at a time:
  * chunks that come while one is on its way join the next, so a batch grows with the time the last one
  * took and the work per chunk falls as the audience grows instead of queueing up. A viewer in step
- * with the job gets a batch as one message, and the text of that message is encoded once for all
- * viewers ({@link #encoded}).
+ * with the job gets a batch as one message, encoded once for all viewers ({@link FrameEncoder}).
  * <p>
  * A small audience gets each batch at once, from the thread that brought it (a lone viewer's line is
  * not delayed by a hand-over). A large audience ({@code largeAudience} viewers or more) gets it on each
@@ -37,10 +35,7 @@ import java.util.function.Function;
  */
 final class JobFanOut {
 
-    /** Encoded output messages kept per job: enough for a batch of several runs of one stream. */
-    static final int ENCODED_KEPT = 16;
-
-    private final Map<LiveView, Executor> views = new ConcurrentHashMap<>();
+    private final Map<ViewerOutbox, Executor> views = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final int largeAudience;
     private final long lingerNanos;
@@ -48,17 +43,6 @@ final class JobFanOut {
     private final Queue<OutputChunk> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean batchInFlight = new AtomicBoolean();
     private final AtomicInteger loopsBusy = new AtomicInteger();
-    // Output messages by their first sequence number: (last, text). Same range of one job, same text.
-    private final Map<Long, Encoded> encoded = new LinkedHashMap<>(32, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Encoded> eldest) {
-            return size() > ENCODED_KEPT;
-        }
-    };
-
-    private record Encoded(long last, String text) {
-    }
-
     /**
      * @param timer         runs a batch that waits out the linger
      * @param largeAudience the audience from which batches go by event loop, at least {@code linger} apart
@@ -71,12 +55,12 @@ final class JobFanOut {
     }
 
     /** Adds a viewer whose socket's event loop runs {@code loop}'s tasks. */
-    void add(LiveView view, Executor loop) {
+    void add(ViewerOutbox view, Executor loop) {
         views.put(view, loop);
     }
 
     /** Removes a viewer; {@code true} when it was there. */
-    boolean remove(LiveView view) {
+    boolean remove(ViewerOutbox view) {
         return views.remove(view) != null;
     }
 
@@ -84,7 +68,7 @@ final class JobFanOut {
         return views.isEmpty();
     }
 
-    Set<LiveView> views() {
+    Set<ViewerOutbox> views() {
         return views.keySet();
     }
 
@@ -94,23 +78,9 @@ final class JobFanOut {
         startBatch();
     }
 
-    /**
-     * The text of an output message of this job, encoded by {@code write} only when no viewer has
-     * encoded the same range before.
-     */
-    String encoded(LiveMessage.Output message, Function<LiveMessage, String> write) {
-        long first = message.first() == null ? message.seq() : message.first();
-        synchronized (encoded) {
-            Encoded known = encoded.get(first);
-            if (known != null && known.last() == message.seq()) {
-                return known.text();
-            }
-        }
-        String text = write.apply(message);
-        synchronized (encoded) {
-            encoded.put(first, new Encoded(message.seq(), text));
-        }
-        return text;
+    /** The job's record: every viewer hears it at once (records are few). */
+    void onJob(Job job) {
+        views.keySet().forEach(view -> view.job(job));
     }
 
     private void startBatch() {
@@ -139,13 +109,13 @@ final class JobFanOut {
         batch.sort(Comparator.comparingLong(OutputChunk::seq));
         if (views.size() < largeAudience) {
             try {
-                views.keySet().forEach(view -> view.onChunks(batch));
+                views.keySet().forEach(view -> view.offer(batch));
             } finally {
                 batchInFlight.set(false);
             }
             return false;
         }
-        Map<Executor, List<LiveView>> byLoop = new IdentityHashMap<>();
+        Map<Executor, List<ViewerOutbox>> byLoop = new IdentityHashMap<>();
         views.forEach((view, loop) -> byLoop.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(view));
         if (batch.isEmpty() || byLoop.isEmpty()) {
             batchInFlight.set(false);
@@ -155,7 +125,7 @@ final class JobFanOut {
         loopsBusy.set(byLoop.size());
         byLoop.forEach((loop, onLoop) -> loop.execute(() -> {
             try {
-                onLoop.forEach(view -> view.onChunks(batch));
+                onLoop.forEach(view -> view.offer(batch));
             } finally {
                 if (loopsBusy.decrementAndGet() == 0) {
                     batchInFlight.set(false);

@@ -10,18 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
- * One viewer of one job. Chunks may arrive out of order (cluster events come on several threads);
- * the view sends each sequence number exactly once, in order, and the result only after the last
- * chunk the job wrote. It sends only while the viewer's socket has room: what the viewer is behind
- * on (a replay from {@code from}, or live output it could not take yet) is read from the stored log
- * when the socket has room again, consecutive chunks of one stream joined into one message.
- * <p>
- * Events and socket callbacks come on threads that must not block, so they send only what is at hand;
- * when the log has to be read, {@code readLog} is asked to run {@link #pump()} where blocking is fine.
+ * One viewer's place in its job's output: which message it gets next. Chunks may arrive out of order
+ * (cluster events come on several threads); the view gives each sequence number exactly once, in order,
+ * and the result only after the last chunk the job wrote. What the viewer is behind on (a replay from
+ * {@code from}, or live output its socket could not take yet) is read from the stored log, consecutive
+ * chunks of one stream joined into one message. The view only answers; its {@link ViewerOutbox} asks,
+ * as the socket has room, and decides where the log may be read (a read may block).
  */
 final class LiveView {
 
@@ -35,11 +31,6 @@ final class LiveView {
 
     private final String jobId;
     private final StoredLog stored;
-    private final Consumer<LiveMessage> send;
-    private final BooleanSupplier hasRoom;
-    private final Runnable finish;
-    private final Consumer<Runnable> readLog;
-    private boolean readScheduled;
     // Chunks that arrived ahead of the next one to send, by sequence number.
     private final Map<Long, OutputChunk> early = new HashMap<>();
     private long earlyChars;
@@ -62,38 +53,24 @@ final class LiveView {
     }
 
     /**
+     * @param from     the first sequence number the viewer wants
      * @param attempts the job's latest attempt when the view opens
-     * @param stored looks up a chunk of this job in the stored log
-     * @param hasRoom whether the viewer's socket takes more output now; when it did not,
-     *                {@link #pumpAtHand()} is to be called once it does
-     * @param readLog runs a task where it may block (reading the log)
+     * @param stored   looks up a chunk of this job in the stored log
      */
-    LiveView(String jobId, long from, int attempts, StoredLog stored, Consumer<LiveMessage> send,
-            BooleanSupplier hasRoom, Runnable finish, Consumer<Runnable> readLog) {
+    LiveView(String jobId, long from, int attempts, StoredLog stored) {
         this.jobId = jobId;
         this.nextSeq = from;
         this.attempts = attempts;
         this.stored = stored;
-        this.send = send;
-        this.hasRoom = hasRoom;
-        this.finish = finish;
-        this.readLog = readLog;
-    }
-
-    /** A view whose every caller may block: reads the log in place. */
-    LiveView(String jobId, long from, int attempts, StoredLog stored, Consumer<LiveMessage> send,
-            BooleanSupplier hasRoom, Runnable finish) {
-        this(jobId, from, attempts, stored, send, hasRoom, finish, Runnable::run);
     }
 
     String jobId() {
         return jobId;
     }
 
-    /** Chunks that came together, in sequence order: sent as few messages as the room allows. */
-    synchronized void onChunks(List<OutputChunk> chunks) {
+    /** Chunks that came together, in sequence order. */
+    void take(List<OutputChunk> chunks) {
         chunks.forEach(this::take);
-        pump(false);
     }
 
     private void take(OutputChunk chunk) {
@@ -108,12 +85,12 @@ final class LiveView {
         }
     }
 
-    synchronized void onJob(Job job) {
+    /** The job's record as last heard: the state message the viewer is due, or {@code null} when none. */
+    LiveMessage.State onJob(Job job) {
         if (done || finalJob != null) {
-            return; // the end is known; a late or repeated record changes nothing
+            return null; // the end is known; a late or repeated record changes nothing
         }
-        boolean newAttempt = job.attempts() > attempts;
-        if (newAttempt) {
+        if (job.attempts() > attempts) {
             // A new attempt writes under its own keys: what its first chunks' events did not bring, the log has.
             attempts = job.attempts();
             storedUpTo = Long.MAX_VALUE;
@@ -122,20 +99,16 @@ final class LiveView {
             finalJob = job;
             // The runner stored every chunk before the final state: what events did not bring is in the log.
             storedUpTo = job.outputChunks();
-            pump(false);
-            return;
+            return null;
         }
         LiveMessage.State state = LiveMessage.State.of(job);
-        if (state.state() != lastState || !Objects.equals(state.phase(), lastPhase)
-                || state.attempt() != lastAttempt) {
-            lastState = state.state();
-            lastPhase = state.phase();
-            lastAttempt = state.attempt();
-            send.accept(state);
+        if (state.state() == lastState && Objects.equals(state.phase(), lastPhase) && state.attempt() == lastAttempt) {
+            return null;
         }
-        if (newAttempt) {
-            pump(false);
-        }
+        lastState = state.state();
+        lastPhase = state.phase();
+        lastAttempt = state.attempt();
+        return state;
     }
 
     /**
@@ -143,51 +116,46 @@ final class LiveView {
      * and has nothing at hand to send, reads there once more. A chunk stored before the view opened brings
      * no event; a read that missed it would otherwise leave the view waiting until a later chunk's event.
      */
-    synchronized void probe() {
+    void probe() {
         if (done || finalJob != null || nextSeq < storedUpTo || early.containsKey(nextSeq)) {
             return;
         }
         storedUpTo = Long.MAX_VALUE;
-        pump(false);
     }
 
-    /** Sends what the viewer's socket has room for, reading the log where needed; then the result. */
-    synchronized void pump() {
-        readScheduled = false;
-        pump(true);
-    }
-
-    /** Sends what the viewer's socket has room for from what is at hand; never blocks. */
-    synchronized void pumpAtHand() {
-        pump(false);
-    }
-
-    private void pump(boolean mayRead) {
-        while (!done && hasRoom.getAsBoolean()) {
-            OutputChunk first = next(mayRead);
-            if (first == null) {
-                break;
-            }
-            LiveMessage message = joinFollowing(first, mayRead);
-            send.accept(message);
+    /**
+     * The next message: output, joined from what is at hand (and from the log when {@code mayRead}), or
+     * the result once all output is given; {@code null} when neither is there yet.
+     */
+    LiveMessage next(boolean mayRead) {
+        if (done) {
+            return null;
         }
-        if (!done && finalJob != null && nextSeq >= finalJob.outputChunks()) {
+        OutputChunk first = nextChunk(mayRead);
+        if (first != null) {
+            return joinFollowing(first, mayRead);
+        }
+        if (atEnd()) {
             done = true;
             early.clear();
             earlyChars = 0;
-            send.accept(LiveMessage.Result.of(finalJob));
-            finish.run();
-            return;
+            return LiveMessage.Result.of(finalJob);
         }
-        if (!done && !mayRead && !readScheduled && hasRoom.getAsBoolean() && !early.containsKey(nextSeq)
-                && nextSeq < storedUpTo) {
-            readScheduled = true;
-            readLog.accept(this::pump);
-        }
+        return null;
+    }
+
+    /** Whether the result is due: it goes even to a socket that is still writing output. */
+    boolean atEnd() {
+        return !done && finalJob != null && nextSeq >= finalJob.outputChunks();
+    }
+
+    /** Whether the next chunk is not at hand and may be in the stored log. */
+    boolean wantsRead() {
+        return !done && !early.containsKey(nextSeq) && nextSeq < storedUpTo;
     }
 
     /** Chunk {@code nextSeq}, from the early ones or the log, and moves past it; {@code null} when not there yet. */
-    private OutputChunk next(boolean mayRead) {
+    private OutputChunk nextChunk(boolean mayRead) {
         OutputChunk chunk = takeEarly(nextSeq);
         if (chunk == null && mayRead && nextSeq < storedUpTo) {
             chunk = stored.chunk(attempts, nextSeq);

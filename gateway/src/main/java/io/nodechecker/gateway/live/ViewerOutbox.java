@@ -1,38 +1,37 @@
 package io.nodechecker.gateway.live;
 
+import io.nodechecker.model.Job;
 import io.nodechecker.model.LiveMessage;
+import io.nodechecker.model.OutputChunk;
+import io.vertx.core.AsyncResult;
 
-import java.util.function.Function;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One viewer's socket, with what it has not written out yet counted. {@link LiveView} hands it output
- * only while {@link #hasRoom()}, that is while no message is on its way: what comes meanwhile is joined
- * into the next message. A viewer that keeps up gets each chunk as it comes; a slow one, or a gateway
- * too busy to flush every viewer's socket at once, makes fewer and bigger messages instead of more
- * work, and a viewer costs the gateway at most one message (at most 256 KiB of output). A viewer whose
- * socket takes nothing for {@code stallTimeout} while output waits is closed with code
+ * One viewer: the per-viewer stage of the live pipeline. It takes its job's batches and records from the
+ * job's fan-out, asks its {@link LiveView} what the viewer gets next, and writes that to the viewer's
+ * socket as frames, one message at a time: what comes while a message is on its way is joined into the
+ * next. A viewer that keeps up gets each batch as it comes; a slow one, or a gateway too busy to flush
+ * every socket at once, makes fewer and bigger messages instead of more work, and costs the gateway at
+ * most one message (at most 256 KiB of output). What the view has not at hand is read from the stored
+ * log through {@link LogReads}, off the thread that brought the batch.
+ * <p>
+ * A viewer whose socket takes nothing for {@code stallTimeout} while output waits is closed with code
  * {@link #TRY_AGAIN} and a reason that says where to resume ({@code from=N}); so is one whose stored log
- * could not be read ({@link #closeToResume}).
+ * could not be read. Its socket's close takes it out of the fan-out.
  */
 final class ViewerOutbox {
 
     /** Close code for a viewer that stopped reading, or that this gateway could not serve: 1013, "try again later". */
     static final int TRY_AGAIN = 1013;
 
-    /** The socket, as this class needs it. */
-    interface Wire {
-        /** Writes one text frame; {@code written} runs once it has left (or failed to). */
-        void send(String text, Runnable written);
-
-        void close(int code, String reason);
-    }
-
-    private final Wire wire;
-    private final Function<LiveMessage, String> encode;
+    private final LiveView view;
+    private final ViewerSocket socket;
+    private final FrameEncoder frames;
+    private final LogReads reads;
+    private final String name;
     private final LongSupplier clock;
-    private Runnable onRoom = () -> {
-    };
     private long inFlight;
     private int messagesInFlight;
     private long lastProgress;
@@ -40,30 +39,93 @@ final class ViewerOutbox {
     private long resumeFrom;
     private boolean closed;
     private boolean tooSlow;
+    private boolean readScheduled;
+    // A write that completes at once must not start a second pump inside the first.
+    private boolean pumping;
 
-    ViewerOutbox(Wire wire, Function<LiveMessage, String> encode, long from, LongSupplier clock) {
-        this.wire = wire;
-        this.encode = encode;
+    /**
+     * @param name  names the viewer in the log
+     * @param from  the first sequence number the viewer asked for
+     * @param reads where the stored log is read for this viewer
+     */
+    ViewerOutbox(String name, LiveView view, ViewerSocket socket, FrameEncoder frames, LogReads reads, long from,
+            LongSupplier clock) {
+        this.name = name;
+        this.view = view;
+        this.socket = socket;
+        this.frames = frames;
+        this.reads = reads;
         this.clock = clock;
         this.resumeFrom = from;
         this.lastProgress = clock.getAsLong();
     }
 
-    /** What to do when the socket has room again after being full. */
-    void onRoom(Runnable onRoom) {
-        this.onRoom = onRoom;
+    String jobId() {
+        return view.jobId();
+    }
+
+    /** Sends what the viewer asked to replay, reading the log in place. */
+    synchronized void start() {
+        pump(true);
+    }
+
+    /** A batch of the job's chunks, in sequence order. */
+    synchronized void offer(List<OutputChunk> batch) {
+        view.take(batch);
+        pump(false);
+    }
+
+    /** The job's record, as an event or a read brought it. */
+    synchronized void job(Job job) {
+        LiveMessage.State state = view.onJob(job);
+        if (state != null) {
+            write(state); // states are not held back for room: they are small and few
+        }
+        pump(false);
+    }
+
+    /** Reads the log once more where the last read found nothing ({@link LiveView#probe()}). */
+    synchronized void probe() {
+        view.probe();
+        pump(false);
     }
 
     synchronized boolean hasRoom() {
         return !closed && messagesInFlight == 0;
     }
 
-    synchronized void send(LiveMessage message) {
-        if (closed) {
-            return;
+    private void pump(boolean mayRead) {
+        pumping = true;
+        try {
+            while (!closed && (messagesInFlight == 0 || view.atEnd())) {
+                LiveMessage message = view.next(mayRead);
+                if (message == null) {
+                    break;
+                }
+                write(message);
+                if (message instanceof LiveMessage.Result) {
+                    closed = true;
+                    socket.close(1000, ""); // what was sent goes out before the close frame
+                    return;
+                }
+            }
+        } finally {
+            pumping = false;
         }
-        String text = encode.apply(message);
-        long bytes = text.length();
+        if (!mayRead && !readScheduled && hasRoom() && view.wantsRead()) {
+            readScheduled = true;
+            reads.read(name, this::readLog, () -> closeToResume("the stored log could not be read"));
+        }
+    }
+
+    private synchronized void readLog() {
+        readScheduled = false;
+        pump(true);
+    }
+
+    private void write(LiveMessage message) {
+        LiveFrame frame = frames.frame(message);
+        long bytes = frame.size();
         if (inFlight == 0) {
             lastProgress = clock.getAsLong();
         }
@@ -72,14 +134,17 @@ final class ViewerOutbox {
         if (message instanceof LiveMessage.Output output) {
             resumeFrom = output.seq() + 1;
         }
-        wire.send(text, () -> written(bytes));
+        socket.write(frame).onComplete(result -> written(bytes, result));
     }
 
-    /** Closes normally: what was sent goes out before the close frame. */
-    synchronized void finish() {
-        if (!closed) {
-            closed = true;
-            wire.close(1000, "");
+    private synchronized void written(long bytes, AsyncResult<Void> result) {
+        inFlight -= bytes;
+        messagesInFlight--;
+        lastProgress = clock.getAsLong();
+        if (result.failed()) {
+            closed = true; // the viewer is gone; its socket's close takes it out of the fan-out
+        } else if (messagesInFlight == 0 && !pumping) {
+            pump(false);
         }
     }
 
@@ -103,7 +168,7 @@ final class ViewerOutbox {
     synchronized void closeToResume(String why) {
         if (!closed) {
             closed = true;
-            wire.close(TRY_AGAIN, why + ": reconnect with from=" + resumeFrom);
+            socket.close(TRY_AGAIN, why + ": reconnect with from=" + resumeFrom);
         }
     }
 
@@ -113,19 +178,5 @@ final class ViewerOutbox {
 
     synchronized long inFlight() {
         return inFlight;
-    }
-
-    private void written(long bytes) {
-        boolean roomAgain;
-        synchronized (this) {
-            inFlight -= bytes;
-            messagesInFlight--;
-            lastProgress = clock.getAsLong();
-            roomAgain = messagesInFlight == 0 && !closed;
-        }
-        // Outside the lock: the view takes its own lock, then this one, to send.
-        if (roomAgain) {
-            onRoom.run();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.nodechecker.gateway.live;
 
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.model.LiveMessage;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +48,7 @@ class JobFanOutTest {
     @Test
     void chunksThatComeWhileABatchIsOnItsWayGoTogetherInTheNext() {
         Loop loop = new Loop();
-        List<LiveMessage> sent = new ArrayList<>();
+        TestSocket sent = new TestSocket();
         fanOut.add(view(sent), loop);
 
         fanOut.onChunk(chunk(0));
@@ -57,9 +57,9 @@ class JobFanOutTest {
         assertThat(loop.tasks).as("one batch on its way at a time").hasSize(1);
         loop.runAll();
 
-        assertThat(sent).hasSize(2);
-        assertThat(((LiveMessage.Output) sent.get(0)).seq()).isZero();
-        LiveMessage.Output joined = (LiveMessage.Output) sent.get(1);
+        assertThat(sent.sent).hasSize(2);
+        assertThat(((LiveMessage.Output) sent.sent.get(0)).seq()).isZero();
+        LiveMessage.Output joined = (LiveMessage.Output) sent.sent.get(1);
         assertThat(joined.first()).isEqualTo(1L);
         assertThat(joined.seq()).isEqualTo(2L);
         assertThat(joined.data()).isEqualTo("line 1\nline 2\n");
@@ -69,9 +69,9 @@ class JobFanOutTest {
     void viewersOnOneLoopShareATaskAndEachLoopGetsOne() {
         Loop first = new Loop();
         Loop second = new Loop();
-        List<LiveMessage> a = new ArrayList<>();
-        List<LiveMessage> b = new ArrayList<>();
-        List<LiveMessage> c = new ArrayList<>();
+        TestSocket a = new TestSocket();
+        TestSocket b = new TestSocket();
+        TestSocket c = new TestSocket();
         fanOut.add(view(a), first);
         fanOut.add(view(b), first);
         fanOut.add(view(c), second);
@@ -87,15 +87,33 @@ class JobFanOutTest {
         first.runAll();
         second.runAll();
 
-        for (List<LiveMessage> sent : List.of(a, b, c)) {
-            assertThat(sent).extracting(m -> ((LiveMessage.Output) m).seq()).containsExactly(0L, 1L);
+        for (TestSocket sent : List.of(a, b, c)) {
+            assertThat(sent.sent).extracting(m -> ((LiveMessage.Output) m).seq()).containsExactly(0L, 1L);
         }
     }
 
     @Test
+    void viewersInStepAreWrittenTheSameFrameEncodedOnce() {
+        FrameEncoder frames = new FrameEncoder(Json.MAPPER);
+        Loop first = new Loop();
+        Loop second = new Loop();
+        TestSocket a = new TestSocket();
+        TestSocket b = new TestSocket();
+        fanOut.add(view(a, frames), first);
+        fanOut.add(view(b, frames), second);
+
+        fanOut.onChunk(chunk(0));
+        first.runAll();
+        second.runAll();
+
+        assertThat(a.frames).hasSize(1);
+        assertThat(b.frames).singleElement().isSameAs(a.frames.get(0));
+    }
+
+    @Test
     void aViewerThatLeftGetsNothingMore() {
-        List<LiveMessage> sent = new ArrayList<>();
-        LiveView view = view(sent);
+        TestSocket sent = new TestSocket();
+        ViewerOutbox view = view(sent);
         fanOut.add(view, Runnable::run);
         fanOut.onChunk(chunk(0));
 
@@ -103,15 +121,15 @@ class JobFanOutTest {
         assertThat(fanOut.isEmpty()).isTrue();
         fanOut.onChunk(chunk(1));
 
-        assertThat(sent).hasSize(1);
+        assertThat(sent.sent).hasSize(1);
         assertThat(fanOut.remove(view)).isFalse();
     }
 
     @Test
     void aLargeAudienceGetsBatchesNoCloserThanTheLinger() throws Exception {
         JobFanOut lingering = new JobFanOut(timer, 2, Duration.ofMillis(300));
-        List<LiveMessage> a = new ArrayList<>();
-        List<LiveMessage> b = new ArrayList<>();
+        TestSocket a = new TestSocket();
+        TestSocket b = new TestSocket();
         lingering.add(view(a), Runnable::run);
         lingering.add(view(b), Runnable::run);
 
@@ -119,59 +137,37 @@ class JobFanOutTest {
         lingering.onChunk(chunk(1));
         lingering.onChunk(chunk(2));
 
-        assertThat(a).as("the first batch goes at once").hasSize(1);
+        assertThat(a.sent).as("the first batch goes at once").hasSize(1);
         assertThat(timer.getQueue()).as("the next waits for the linger").hasSize(1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(b).hasSize(2));
-        LiveMessage.Output joined = (LiveMessage.Output) b.get(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(b.sent).hasSize(2));
+        LiveMessage.Output joined = (LiveMessage.Output) b.sent.get(1);
         assertThat(joined.first()).isEqualTo(1L);
         assertThat(joined.seq()).isEqualTo(2L);
-        assertThat(a).hasSize(2);
+        assertThat(a.sent).hasSize(2);
     }
 
     @Test
     void aSmallAudienceGetsEveryBatchAtOnceFromTheThreadThatBroughtIt() {
         JobFanOut prompt = new JobFanOut(timer, 2, Duration.ofHours(1));
-        List<LiveMessage> sent = new ArrayList<>();
+        TestSocket sent = new TestSocket();
         Loop loop = new Loop();
         prompt.add(view(sent), loop);
 
         prompt.onChunk(chunk(0));
         prompt.onChunk(chunk(1));
 
-        assertThat(sent).hasSize(2);
+        assertThat(sent.sent).hasSize(2);
         assertThat(loop.tasks).isEmpty();
         assertThat(timer.getQueue()).isEmpty();
     }
 
-    @Test
-    void aRangeOfOutputIsEncodedOnceForAllViewers() {
-        AtomicInteger encodings = new AtomicInteger();
-        LiveMessage.Output message = LiveMessage.Output.merged(3, 5, StreamName.STDOUT, "x");
-
-        String once = fanOut.encoded(message, m -> "text " + encodings.incrementAndGet());
-        String again = fanOut.encoded(LiveMessage.Output.merged(3, 5, StreamName.STDOUT, "x"),
-                m -> "text " + encodings.incrementAndGet());
-        String otherRange = fanOut.encoded(LiveMessage.Output.merged(3, 4, StreamName.STDOUT, "x"),
-                m -> "text " + encodings.incrementAndGet());
-
-        assertThat(once).isEqualTo("text 1").isSameAs(again);
-        assertThat(otherRange).isEqualTo("text 2");
+    private static ViewerOutbox view(TestSocket socket) {
+        return view(socket, new FrameEncoder(Json.MAPPER));
     }
 
-    @Test
-    void keepsOnlyTheLatestEncodings() {
-        AtomicInteger encodings = new AtomicInteger();
-        for (long seq = 0; seq <= JobFanOut.ENCODED_KEPT; seq++) {
-            fanOut.encoded(LiveMessage.Output.of(chunk(seq)), m -> "text " + encodings.incrementAndGet());
-        }
-        fanOut.encoded(LiveMessage.Output.of(chunk(0)), m -> "text " + encodings.incrementAndGet());
-
-        assertThat(encodings).hasValue(JobFanOut.ENCODED_KEPT + 2);
-    }
-
-    private static LiveView view(List<LiveMessage> sent) {
-        return new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> {
-        });
+    private static ViewerOutbox view(TestSocket socket, FrameEncoder frames) {
+        return new ViewerOutbox("a test viewer", new LiveView("j", 0, 1, (attempts, seq) -> null), socket, frames,
+                new LogReads(task -> { }, null, List.of()), 0, () -> 0L);
     }
 
     private static OutputChunk chunk(long seq) {

@@ -1,10 +1,11 @@
 package io.nodechecker.gateway.live;
 
+import io.nodechecker.cluster.codec.Json;
 import io.nodechecker.model.Job;
 import io.nodechecker.model.JobSource;
-import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.JobState;
 import io.nodechecker.model.LiveMessage;
+import io.nodechecker.model.NetworkPolicy;
 import io.nodechecker.model.OutputChunk;
 import io.nodechecker.model.StreamName;
 import org.junit.jupiter.api.Test;
@@ -12,112 +13,114 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** What a viewer is sent, and when: its {@link LiveView} asked by its {@link ViewerOutbox}. */
 class LiveViewTest {
 
-    private final List<LiveMessage> sent = new ArrayList<>();
-    private boolean finished;
+    private final TestSocket socket = new TestSocket();
+    // Reads of the log the viewer handed on, run only when the test says so.
+    private final List<Runnable> handedOn = new ArrayList<>();
+    private final LogReads reads = new LogReads(handedOn::add, null, List.of());
 
     @Test
     void sendsChunksInSequenceOnceEachWhateverOrderTheyArriveIn() {
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> null);
 
-        view.onChunks(List.of(chunk(2)));
-        view.onChunks(List.of(chunk(0)));
-        view.onChunks(List.of(chunk(0)));
-        view.onChunks(List.of(chunk(1)));
-        view.onChunks(List.of(chunk(2)));
+        viewer.offer(List.of(chunk(2)));
+        viewer.offer(List.of(chunk(0)));
+        viewer.offer(List.of(chunk(0)));
+        viewer.offer(List.of(chunk(1)));
+        viewer.offer(List.of(chunk(2)));
 
-        assertThat(seqs()).containsExactly(0L, 1L, 2L);
+        assertThat(socket.seqs()).containsExactly(0L, 1L, 2L);
     }
 
     @Test
     void startsFromTheRequestedSequenceNumber() {
-        LiveView view = new LiveView("j", 5, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
+        ViewerOutbox viewer = viewer(5, (attempts, seq) -> null);
 
-        view.onChunks(List.of(chunk(4)));
-        view.onChunks(List.of(chunk(5)));
+        viewer.offer(List.of(chunk(4)));
+        viewer.offer(List.of(chunk(5)));
 
-        assertThat(seqs()).containsExactly(5L);
+        assertThat(socket.seqs()).containsExactly(5L);
     }
 
     @Test
     void aReadThatMissedAStoredChunkIsMadeAgainAtTheProbeNotLeftWaitingForAnEvent() {
         Map<Long, OutputChunk> log = new HashMap<>();
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> true, () -> finished = true);
-        view.pump(); // the read finds nothing yet: the view waits for events
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> log.get(seq));
+        viewer.start(); // the read finds nothing yet: the viewer waits for events
         log.put(0L, chunk(0)); // stored meanwhile, and no event will say so
-        view.pumpAtHand();
-        assertThat(seqs()).isEmpty();
+        viewer.offer(List.of());
+        assertThat(handedOn).isEmpty();
 
-        view.probe();
+        viewer.probe();
+        runHandedOn();
 
-        assertThat(seqs()).containsExactly(0L);
-        view.probe(); // at the end of what is stored: reads once more, sends nothing twice
-        assertThat(seqs()).containsExactly(0L);
+        assertThat(socket.seqs()).containsExactly(0L);
+        viewer.probe(); // at the end of what is stored: reads once more, sends nothing twice
+        runHandedOn();
+        assertThat(socket.seqs()).containsExactly(0L);
     }
 
     @Test
     void sendsTheResultOnlyAfterTheLastChunkReadingFromTheLogWhatEventsHaveNotBrought() {
         Map<Long, OutputChunk> log = new HashMap<>(Map.of(0L, chunk(0), 1L, chunk(1)));
-        boolean[] room = {false};
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> room[0], () -> finished = true);
-        Job done = job().finished(JobState.PASSED, "ok", 0, 2, Instant.now());
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> log.get(seq));
+        socket.holding();
 
-        view.onChunks(List.of(chunk(1)));
-        view.onJob(done);
-        assertThat(finished).isFalse();
-        room[0] = true;
-        view.pump();
+        viewer.offer(List.of(chunk(1)));
+        viewer.job(job().finished(JobState.PASSED, "ok", 0, 2, Instant.now()));
+        assertThat(socket.closeCode).isNull();
+        runHandedOn();
 
-        assertThat(finished).isTrue();
-        assertThat(seqs()).containsExactly(0L, 1L);
-        assertThat(sent.get(sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
+        assertThat(socket.seqs()).containsExactly(0L, 1L);
+        assertThat(socket.sent.get(socket.sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
+        assertThat(socket.closeCode).as("closed normally, the output still on its way").isEqualTo(1000);
     }
 
     @Test
     void aFinishedJobWhoseLogExpiredStillGetsItsResult() {
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> null);
 
-        view.onJob(job().finished(JobState.PASSED, "ok", 0, 5, Instant.now()));
+        viewer.job(job().finished(JobState.PASSED, "ok", 0, 5, Instant.now()));
+        runHandedOn();
 
-        assertThat(finished).isTrue();
-        assertThat(sent).singleElement().isInstanceOf(LiveMessage.Result.class);
+        assertThat(socket.closeCode).isEqualTo(1000);
+        assertThat(socket.sent).singleElement().isInstanceOf(LiveMessage.Result.class);
     }
 
     @Test
     void reportsEachStateChangeOnce() {
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> null, sent::add, () -> true, () -> finished = true);
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> null);
         Job running = job().dispatched("r", Instant.now()).running(Instant.now());
 
-        view.onJob(running);
-        view.onJob(running);
+        viewer.job(running);
+        viewer.job(running);
 
-        assertThat(sent).hasSize(1).first().isInstanceOf(LiveMessage.State.class);
+        assertThat(socket.sent).hasSize(1).first().isInstanceOf(LiveMessage.State.class);
     }
 
     @Test
-    void aViewerWithoutRoomGetsWhatItMissedFromTheLogJoinedWhenItHasRoomAgain() {
-        Map<Long, OutputChunk> log = new HashMap<>();
-        boolean[] room = {false};
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), sent::add, () -> room[0], () -> finished = true);
+    void aViewerWithoutRoomGetsWhatItMissedJoinedWhenItHasRoomAgain() {
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> null);
+        socket.holding();
+        viewer.job(job().dispatched("r", Instant.now()).running(Instant.now())); // on its way: no room
         for (long seq = 0; seq < 200; seq++) {
-            log.put(seq, chunk(seq));
-            view.onChunks(List.of(chunk(seq)));
+            viewer.offer(List.of(chunk(seq)));
         }
-        log.put(200L, new OutputChunk("j", 200, StreamName.STDERR, "oops\n"));
-        view.onChunks(List.of(log.get(200L)));
-        assertThat(sent).isEmpty();
+        viewer.offer(List.of(new OutputChunk("j", 200, StreamName.STDERR, "oops\n")));
+        assertThat(socket.sent).hasSize(1);
 
-        room[0] = true;
-        view.pump();
+        socket.writeOne();
+        socket.writeOne();
 
-        assertThat(sent).hasSize(2);
-        LiveMessage.Output joined = (LiveMessage.Output) sent.get(0);
+        assertThat(socket.sent).hasSize(3);
+        LiveMessage.Output joined = (LiveMessage.Output) socket.sent.get(1);
         assertThat(joined.first()).isZero();
         assertThat(joined.seq()).isEqualTo(199);
         StringBuilder expected = new StringBuilder();
@@ -125,8 +128,9 @@ class LiveViewTest {
             expected.append(chunk(seq).data());
         }
         assertThat(joined.data()).isEqualTo(expected.toString());
-        assertThat(((LiveMessage.Output) sent.get(1)).seq()).isEqualTo(200);
-        assertThat(((LiveMessage.Output) sent.get(1)).first()).isNull();
+        assertThat(((LiveMessage.Output) socket.sent.get(2)).seq()).isEqualTo(200);
+        assertThat(((LiveMessage.Output) socket.sent.get(2)).first()).isNull();
+        assertThat(handedOn).as("all of it was at hand").isEmpty();
     }
 
     @Test
@@ -135,26 +139,23 @@ class LiveViewTest {
         for (long seq = 0; seq < 10; seq++) {
             log.put(seq, new OutputChunk("j", seq, StreamName.STDOUT, "x".repeat(LiveView.JOINED_MAX / 2 + 1)));
         }
-        int[] room = {1};
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> log.get(seq), message -> {
-            sent.add(message);
-            room[0]--;
-        }, () -> room[0] > 0, () -> finished = true);
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> log.get(seq));
+        socket.holding();
 
-        view.pump();
-        assertThat(seqs()).containsExactly(0L);
+        viewer.start();
+        assertThat(socket.seqs()).containsExactly(0L);
 
-        room[0] = 2;
-        view.pump();
-        view.onJob(job().finished(JobState.PASSED, "ok", 0, 10, Instant.now()));
-        assertThat(seqs()).containsExactly(0L, 1L, 2L);
-        assertThat(finished).isFalse();
+        socket.writeOne();
+        runHandedOn();
+        viewer.job(job().finished(JobState.PASSED, "ok", 0, 10, Instant.now()));
+        assertThat(socket.seqs()).containsExactly(0L, 1L);
+        assertThat(socket.closeCode).isNull();
 
-        room[0] = 100;
-        view.pump();
-        assertThat(seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(finished).isTrue();
-        assertThat(sent.get(sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
+        socket.flowing();
+        runHandedOn();
+        assertThat(socket.seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(socket.closeCode).isEqualTo(1000);
+        assertThat(socket.sent.get(socket.sent.size() - 1)).isInstanceOf(LiveMessage.Result.class);
     }
 
     @Test
@@ -162,14 +163,15 @@ class LiveViewTest {
         // Attempt 1 wrote 0 and 1; attempt 2 wrote 2 and 3, and no event of those reached this view.
         Map<Long, OutputChunk> first = Map.of(0L, chunk(0), 1L, chunk(1));
         Map<Long, OutputChunk> second = Map.of(2L, chunk(2), 3L, chunk(3));
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> attempts >= 2 && second.containsKey(seq)
-                ? second.get(seq) : first.get(seq), sent::add, () -> true, () -> finished = true);
-        view.pump();
-        assertThat(seqs()).containsExactly(0L, 1L);
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> attempts >= 2 && second.containsKey(seq)
+                ? second.get(seq) : first.get(seq));
+        viewer.start();
+        assertThat(socket.seqs()).containsExactly(0L, 1L);
 
-        view.onJob(job().withAttempts(2).withState(JobState.RUNNING));
+        viewer.job(job().withAttempts(2).withState(JobState.RUNNING));
+        runHandedOn();
 
-        assertThat(seqs()).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(socket.seqs()).containsExactly(0L, 1L, 2L, 3L);
     }
 
     @Test
@@ -179,39 +181,37 @@ class LiveViewTest {
             log.put(seq, chunk(seq));
         }
         List<Long> reads = new ArrayList<>();
-        List<Runnable> handedOn = new ArrayList<>();
-        LiveView view = new LiveView("j", 0, 1, (attempts, seq) -> {
+        ViewerOutbox viewer = viewer(0, (attempts, seq) -> {
             reads.add(seq);
             return log.get(seq);
-        }, sent::add, () -> true, () -> finished = true, handedOn::add);
+        });
 
-        view.onChunks(List.of(chunk(5)));
-        view.onChunks(List.of(chunk(5)));
-        view.pumpAtHand();
+        viewer.offer(List.of(chunk(5)));
+        viewer.offer(List.of(chunk(5)));
 
         assertThat(reads).isEmpty();
         assertThat(handedOn).hasSize(1);
-        handedOn.get(0).run();
+        runHandedOn();
         assertThat(reads).isNotEmpty();
-        assertThat(seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(socket.seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
     }
 
-    /** The sequence numbers the output messages sent cover, joined ones expanded. */
-    private List<Long> seqs() {
-        List<Long> seqs = new ArrayList<>();
-        sent.stream().filter(m -> m instanceof LiveMessage.Output).map(m -> (LiveMessage.Output) m).forEach(output -> {
-            for (long seq = output.first() == null ? output.seq() : output.first(); seq <= output.seq(); seq++) {
-                seqs.add(seq);
-            }
-        });
-        return seqs;
+    private ViewerOutbox viewer(long from, LiveView.StoredLog stored) {
+        return new ViewerOutbox("a test viewer", new LiveView("j", from, 1, stored), socket, new FrameEncoder(Json.MAPPER),
+                reads, from, () -> 0L);
     }
 
-    private static OutputChunk chunk(long seq) {
+    private void runHandedOn() {
+        while (!handedOn.isEmpty()) {
+            handedOn.remove(0).run();
+        }
+    }
+
+    static OutputChunk chunk(long seq) {
         return new OutputChunk("j", seq, StreamName.STDOUT, "line " + seq + "\n");
     }
 
-    private static Job job() {
+    static Job job() {
         return Job.queued("j", Instant.now()).packageName("xtend").requestedVersion("4.0.2").version("4.0.2").node("20")
                 .network(NetworkPolicy.INSTALL_ONLY).source(JobSource.REGISTRY).maxAttempts(3).build();
     }
