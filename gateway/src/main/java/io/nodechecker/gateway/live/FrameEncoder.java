@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * One viewed job's live messages as frames. Viewers in step with the job are sent the same output
  * messages (the same range of chunks), so an output message is encoded once, by the first viewer that
- * sends it, and the frame is kept for the others; states and results are encoded per viewer (they are few).
+ * sends it, and the frame is kept for the others; so is the latest state or result, which every viewer
+ * is sent.
  */
 final class FrameEncoder {
 
@@ -29,13 +30,24 @@ final class FrameEncoder {
     private record Kept(long last, LiveFrame frame) {
     }
 
+    private record Latest(LiveMessage message, LiveFrame frame) {
+    }
+
+    private volatile Latest latest;
+
     FrameEncoder(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
     LiveFrame frame(LiveMessage message) {
         if (!(message instanceof LiveMessage.Output output)) {
-            return encode(message);
+            Latest known = latest;
+            if (known != null && known.message().equals(message)) {
+                return known.frame();
+            }
+            LiveFrame frame = encode(message);
+            latest = new Latest(message, frame);
+            return frame;
         }
         long first = output.first() == null ? output.seq() : output.first();
         synchronized (kept) {

@@ -36,9 +36,13 @@ class FrameEncoderTest {
     }
 
     @Test
-    void statesAreEncodedEachTime() {
-        LiveMessage state = LiveMessage.State.of(job());
+    void theLatestStateIsEncodedOnceForAllViewersAndANewOneAgain() {
+        LiveFrame queued = frames.frame(LiveMessage.State.of(job()));
 
-        assertThat(frames.frame(state)).isNotSameAs(frames.frame(state));
+        assertThat(frames.frame(LiveMessage.State.of(job()))).isSameAs(queued);
+        LiveFrame running = frames.frame(LiveMessage.State.of(job().dispatched("r", java.time.Instant.now())
+                .running(java.time.Instant.now())));
+        assertThat(running).isNotSameAs(queued);
+        assertThat(running.text()).contains("\"RUNNING\"");
     }
 }
