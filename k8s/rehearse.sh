@@ -76,7 +76,7 @@ echo "cluster: 2 gateways, $n runners registered (found by DNS)"
 
 # Live output gateway 2 has sent (Prometheus counter): it must grow only once gateway 1 is gone.
 live_sent() {
-  curl -s http://127.0.0.1:18081/q/metrics | awk '/^nodechecker_live_sent_characters_total/ {s += $2} END {print s + 0}'
+  curl -s http://127.0.0.1:18081/q/metrics | awk '/^nodechecker_live_sent_bytes_total/ {s += $2} END {print s + 0}'
 }
 sent_before=$(live_sent)
 
@@ -94,7 +94,7 @@ id=$(grep -o 'job [0-9a-f-]*' "$log.err" | head -1 | cut -d' ' -f2)
 curl -s "http://127.0.0.1:18081/api/jobs/$id/log" >"$log.server"
 tail -2 "$log.err"
 sent_after=$(live_sent)
-echo "gateway-2 sent $sent_before live characters before the kill, $sent_after after"
+echo "gateway-2 sent $sent_before live bytes before the kill, $sent_after after"
 if [ "$status" = 0 ] && cmp -s "$log" "$log.server" && awk -v a="$sent_after" -v b="$sent_before" 'BEGIN {exit !(a > b)}'; then
   echo "REHEARSAL PASSED: the job passed, the viewer went on through gateway-2, and its output equals the stored log byte for byte"
   exit 0
