@@ -43,7 +43,8 @@ class FanOutBenchmark {
     private static final int LINES = 1000;
     private static final int EVENT_LOOPS = 2;
     private static final int ROUNDS = 3;
-    // Viewers come from 127.0.0.1 to 127.0.0.50, at most 100 each at 5,000: as many as one address may open.
+    // Viewers come from 127.0.0.1 to 127.0.0.50 in turn, as a real audience comes from many addresses: at most
+    // 100 each at 5,000, the gateway's default per-address cap (the stack raises it for the Vert.x client).
     private static final int ADDRESSES = 50;
     private static final Path CLIENT = Path.of("..", "bench", "live-client").toAbsolutePath().normalize();
 

@@ -7,6 +7,8 @@ import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One live message as the UTF-8 bytes of its text frame, encoded once and written to any number of
  * sockets: each write takes a retained view of the same bytes, so nothing is copied or encoded per viewer.
@@ -49,6 +51,6 @@ final class LiveFrame {
 
     /** The frame's text, for tests. */
     String text() {
-        return bytes.toString(bytes.readerIndex(), size(), java.nio.charset.StandardCharsets.UTF_8);
+        return bytes.toString(bytes.readerIndex(), size(), StandardCharsets.UTF_8);
     }
 }

@@ -38,7 +38,6 @@ final class ViewerOutbox {
     // The sequence number after the last output handed to the socket: where this viewer resumes.
     private long resumeFrom;
     private boolean closed;
-    private boolean tooSlow;
     private boolean readScheduled;
     // A write that completes at once must not start a second pump inside the first.
     private boolean pumping;
@@ -156,7 +155,6 @@ final class ViewerOutbox {
         if (closed || inFlight == 0 || clock.getAsLong() - lastProgress < stallMillis) {
             return false;
         }
-        tooSlow = true;
         closeToResume("viewer too slow");
         return true;
     }
@@ -170,10 +168,6 @@ final class ViewerOutbox {
             closed = true;
             socket.close(TRY_AGAIN, why + ": reconnect with from=" + resumeFrom);
         }
-    }
-
-    synchronized boolean isClosedAsTooSlow() {
-        return tooSlow;
     }
 
     synchronized long inFlight() {
