@@ -129,11 +129,8 @@ class ExperimentIT {
     void theBoardShowsTheRegressionFirstAndEachCellLinksToItsJob() throws Exception {
         Files.createDirectories(SCREENSHOTS);
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
             List<String> errors = new ArrayList<>();
-            page.onPageError(errors::add);
-            page.navigate(gateway.uri() + "/board");
-            page.waitForSelector("#grid tbody tr");
+            Page page = openBoard(browser, errors);
 
             assertThat(page.locator("#grid tbody tr").first().getAttribute("data-package")).isEqualTo("nc-fixture-breaks-on-26");
             assertThat(page.locator("#grid tbody tr").first().textContent()).contains("regressed");
@@ -221,11 +218,8 @@ class ExperimentIT {
         awaitDone(id);
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
             List<String> errors = new ArrayList<>();
-            page.onPageError(errors::add);
-            page.navigate(gateway.uri() + "/board");
-            page.waitForSelector("#grid tbody tr");
+            Page page = openBoard(browser, errors);
 
             assertThat(page.locator("#grid thead").textContent()).contains("Node " + CANDIDATE);
             page.fill("#tag", "fixtures");
@@ -251,6 +245,15 @@ class ExperimentIT {
             }
         }
         throw new AssertionError("no regressed item in " + experiment);
+    }
+
+    /** The board in a new page, its rows drawn; the page's script errors go to {@code errors}. */
+    private static Page openBoard(Browser browser, List<String> errors) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        page.onPageError(errors::add);
+        page.navigate(gateway.uri() + "/board");
+        page.waitForSelector("#grid tbody tr");
+        return page;
     }
 
     private static Browser chromium(Playwright playwright) {
