@@ -1,0 +1,30 @@
+package io.nodechecker.runner.nativeimage;
+
+import io.nodechecker.cluster.nativeimage.Reflection;
+import org.graalvm.nativeimage.hosted.Feature;
+import org.graalvm.nativeimage.hosted.RuntimeReflection;
+
+/**
+ * What a native runner must know ahead of time about docker-java: the engine's requests and answers are
+ * its model and command types, which Jackson reads and writes by reflection, and it opens the engine's Unix
+ * socket through the JDK's {@code UnixDomainSocketAddress}, which it finds by name (JNA is only its fallback).
+ */
+public final class RunnerFeature implements Feature {
+
+    @Override
+    public String getDescription() {
+        return "Nodechecker's runner: docker-java's model and its Unix-socket transport";
+    }
+
+    @Override
+    public void beforeAnalysis(BeforeAnalysisAccess access) {
+        Reflection.registerPackages(access, "com.github.dockerjava.api.", "com.github.dockerjava.core.command.");
+        Class<?> address = access.findClassByName("java.net.UnixDomainSocketAddress");
+        RuntimeReflection.register(address);
+        try {
+            RuntimeReflection.register(address.getMethod("of", String.class));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("this JDK has no UnixDomainSocketAddress.of(String)", e);
+        }
+    }
+}
