@@ -51,6 +51,27 @@ public final class ClusterFeature implements Feature {
             "org.infinispan.remoting.transport.jgroups.JGroupsTransport",
             "org.infinispan.remoting.transport.jgroups.JGroupsTransport$ChannelCallbacks",
             "org.infinispan.distribution.ch.impl.HashFunctionPartitioner",
+            "org.infinispan.distribution.ch.impl.RESPHashFunctionPartitioner",
+            "org.infinispan.transaction.lookup.EmbeddedTransactionManagerLookup",
+            "org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated",
+            "org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired",
+            "org.infinispan.notifications.cachelistener.annotation.CacheEntryModified",
+            "org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved",
+            // ProtoStream's schemas of JDK types name them; JGroups' configuration is read through JAXP.
+            "java.time.ZoneRegion",
+            "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl",
+            "com.sun.org.apache.xerces.internal.jaxp.datatype.DatatypeFactoryImpl",
+            "com.sun.org.apache.xalan.internal.xsltc.trax.TransformerFactoryImpl",
+            "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl",
+            // Collections the marshaller writes and reads by their class.
+            "java.util.Arrays$ArrayList", "java.util.ArrayList$SubList", "java.util.AbstractList$RandomAccessSubList",
+            "java.util.Collections$EmptyList", "java.util.Collections$SingletonList",
+            "java.util.Collections$SynchronizedRandomAccessList", "java.util.Collections$UnmodifiableRandomAccessList",
+            "java.util.ImmutableCollections$ListN", "java.util.ImmutableCollections$List12", "java.util.HashMap",
+            "java.util.Collections$EmptyMap", "java.util.Collections$SingletonMap", "java.util.ImmutableCollections$Map1",
+            "java.util.ImmutableCollections$MapN", "java.util.Collections$EmptySet", "java.util.ImmutableCollections$SetN",
+            "java.util.ImmutableCollections$Set12", "java.util.Collections$SingletonSet",
+            "java.util.Collections$SynchronizedSet", "java.util.Collections$UnmodifiableSet",
             "org.infinispan.CoreModuleImpl",
             "org.jgroups.blocks.RequestCorrelator",
             "org.jgroups.protocols.MsgStats",
@@ -95,14 +116,19 @@ public final class ClusterFeature implements Feature {
             Reflection.registerWhole(access, providers(service));
         }
         Reflection.registerWhole(access, jgroupsClassesByName());
+        // Loggers and message bundles, which JBoss Logging loads by the name of the interface they implement.
+        Reflection.registerWhole(access, Reflection.classNames(access, name -> name.startsWith("org.infinispan.")
+                && (name.endsWith("_$logger") || name.endsWith("_$bundle"))));
         // Infinispan finds a listener's callbacks by their annotations, on whatever class it is given.
         access.registerSubtypeReachabilityHandler((duringAnalysis, type) -> {
             if (type.isAnnotationPresent(Listener.class)) {
                 Reflection.registerWhole(type);
             }
         }, Object.class);
-        Class<?> filter = access.findClassByName("io.nodechecker.cluster.JobEventFilter");
-        RuntimeSerialization.register(filter);
+        // What JavaSerializationMarshaller writes: the caches' keys and values (strings and bytes) and the
+        // event filter that travels to a job's owners (JobEventFilter.allow).
+        RuntimeSerialization.register(String.class, byte[].class, Long.class, Integer.class, Boolean.class,
+                Number.class, access.findClassByName("io.nodechecker.cluster.JobEventFilter"));
     }
 
     /** The providers every jar on the build's class path names for a service. */

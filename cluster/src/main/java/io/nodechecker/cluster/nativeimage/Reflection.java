@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Registrations shared by the members' native features: whole types, and every type under a package. */
@@ -53,12 +54,13 @@ public final class Reflection {
 
     /** Every type on the build's class path whose name starts with one of the prefixes, registered whole. */
     public static void registerPackages(FeatureAccess access, String... prefixes) {
-        registerWhole(access, classNames(access.getApplicationClassPath(), prefixes));
+        registerWhole(access, classNames(access, name -> Stream.of(prefixes).anyMatch(name::startsWith)));
     }
 
-    private static List<String> classNames(List<Path> classPath, String[] prefixes) {
+    /** The names of the types on the build's class path that {@code wanted} accepts. */
+    public static List<String> classNames(FeatureAccess access, Predicate<String> wanted) {
         List<String> names = new ArrayList<>();
-        for (Path entry : withManifestClassPaths(classPath)) {
+        for (Path entry : withManifestClassPaths(access.getApplicationClassPath())) {
             for (String file : files(entry)) {
                 if (!file.endsWith(".class") || file.endsWith("module-info.class")) {
                     continue;
@@ -67,11 +69,8 @@ public final class Reflection {
                 if (name.contains(".nativeimage.")) {
                     continue; // the features themselves run only in the builder
                 }
-                for (String prefix : prefixes) {
-                    if (name.startsWith(prefix)) {
-                        names.add(name);
-                        break;
-                    }
+                if (wanted.test(name)) {
+                    names.add(name);
                 }
             }
         }

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketBase;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -18,6 +19,8 @@ import java.lang.invoke.MethodType;
  * viewer ({@link LiveFrame}) has to be written below it. Opening, security and closing stay with
  * WebSockets Next.
  */
+// A native executable keeps the accessor that WEB_SOCKET looks up by name.
+@RegisterForReflection(targets = WebSocketConnectionBase.class, methods = true, fields = false)
 final class ConnectionSocket implements ViewerSocket {
 
     private static final Logger LOG = Logger.getLogger(ConnectionSocket.class);
