@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One gateway or runner, started from its packaged jar as a real process. */
+/**
+ * One gateway or runner, started as a real process: from its packaged jar, or its native executable
+ * ({@code ./nodechecker native}) when the tests run with {@code -Dnodechecker.native=true}.
+ */
 final class AppProcess implements AutoCloseable {
 
     private final String name;
@@ -30,12 +33,30 @@ final class AppProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts the app; with {@code recording} set it records itself with JFR into that file until it exits. */
-    static AppProcess start(String name, Path jar, int httpPort, Path logDir, List<String> properties, Path recording)
-            throws IOException {
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw verify does)");
+    /** Whether the tests start the apps from their native executables rather than their jars. */
+    static final boolean NATIVE = Boolean.getBoolean("nodechecker.native");
+
+    /** The app of a module, built in {@code checkout}: its jar, or its native executable. */
+    static Path program(Path checkout, String module, boolean nativeExecutable) throws IOException {
+        if (!nativeExecutable) {
+            return checkout.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         }
+        try (var files = Files.list(checkout.resolve(module + "/target"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner")).findFirst().orElseThrow(
+                    () -> new IllegalStateException(module + " has no native executable: ./nodechecker native builds it"));
+        }
+    }
+
+    /** Starts the app; with {@code recording} set it records itself with JFR into that file until it exits. */
+    static AppProcess start(String name, Path program, int httpPort, Path logDir, List<String> properties, Path recording)
+            throws IOException {
+        if (!Files.exists(program)) {
+            throw new IllegalStateException(program + " is missing: package the apps first (./mvnw verify does)");
+        }
+        if (!program.toString().endsWith(".jar")) {
+            return startNative(name, program, httpPort, logDir, properties);
+        }
+        Path jar = program;
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The launcher's JVM options (./nodechecker's JAVA_OPTS).
@@ -55,6 +76,19 @@ final class AppProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(); // a restart keeps the earlier life
         return new AppProcess(name, httpPort, log, recording, process);
+    }
+
+    /** A native executable takes the same properties and heap limit; the JVM's own options mean nothing to it. */
+    private static AppProcess startNative(String name, Path executable, int httpPort, Path logDir, List<String> properties)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
+                "-Djava.net.preferIPv4Stack=true", "-Dquarkus.http.port=" + httpPort));
+        properties.stream().filter(p -> !p.startsWith("-XX:"))
+                .forEach(p -> command.add(p.startsWith("-X") ? p : "-D" + p));
+        Path log = logDir.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new AppProcess(name, httpPort, log, null, process);
     }
 
     String name() {

@@ -134,10 +134,11 @@ class RelayThroughputBenchmark {
                 rates.stream().map(rate -> String.format(Locale.ROOT, "%.1f", rate)).toList()));
     }
 
-    private record Measured(double megabytesPerSecond, JfrProfile.Window window) {
+    record Measured(double megabytesPerSecond, JfrProfile.Window window) {
     }
 
-    private static Measured relay(Api api) throws Exception {
+    /** One flood job relayed to one viewer: its MB/s from the first byte to the last, every byte checked. */
+    static Measured relay(Api api) throws Exception {
         String id = api.submitTarball(Fixtures.tarball("flood"));
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();

@@ -44,6 +44,7 @@ final class TestStack implements AutoCloseable {
     private final Path workDir;
     // Where the apps' jars come from: this checkout, or another build of the project to compare with.
     private Path apps = ROOT;
+    private boolean nativeApps = AppProcess.NATIVE;
     private int nextMember;
     private boolean profiled;
     private int recordings;
@@ -61,6 +62,12 @@ final class TestStack implements AutoCloseable {
     TestStack appsFrom(Path checkout) {
         apps = checkout;
         baseline = true;
+        return this;
+    }
+
+    /** Runs this checkout's native executables ({@code ./nodechecker native}), or its jars. */
+    TestStack nativeApps(boolean nativeExecutables) {
+        nativeApps = nativeExecutables;
         return this;
     }
 
@@ -237,7 +244,7 @@ final class TestStack implements AutoCloseable {
             props.add("nodechecker.gateway.access.admin-tokens=" + adminToken);
         }
         props.addAll(extra);
-        return AppProcess.start(name, apps.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
+        return AppProcess.start(name, AppProcess.program(apps, "gateway", nativeApps),
                 httpPort(name), workDir, props, recording(name));
     }
 
@@ -268,7 +275,7 @@ final class TestStack implements AutoCloseable {
                     .map(image -> image.getKey() + "=" + image.getValue()).collect(Collectors.joining(",")));
         }
         props.addAll(extra);
-        return AppProcess.start(name, apps.resolve("runner-function/target/quarkus-app/quarkus-run.jar"),
+        return AppProcess.start(name, AppProcess.program(apps, "runner-function", nativeApps),
                 httpPort(name), workDir, props, recording(name));
     }
 
