@@ -4,7 +4,10 @@
 # against a shared network alias, as a headless Service would answer) — a real package tested
 # through them, then the gateway its viewer watches killed: the job and the viewer carry on.
 # Leaves nothing running. Exit 0 only when the viewer saw the job PASS with the exact log.
+# --native: the same with the native executables of ./nodechecker native in their images (Dockerfile.native-local).
 set -euo pipefail
+KIND=jvm
+if [ "${1:-}" = --native ]; then KIND=native; fi
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NET=nodechecker-rehearsal
 PREFIX=nc-rehearsal
@@ -29,17 +32,29 @@ cleanup
 "$ROOT/scripts/engine.sh"
 "$ROOT/scripts/node-image.sh"
 "$ROOT/scripts/egress-image.sh"
-"$ROOT/scripts/jdk-image.sh" nodechecker/jdk17:local
 CLI_JAR="$ROOT/cli/target/quarkus-app/quarkus-run.jar"
 if [ ! -f "$ROOT/gateway/target/quarkus-app/quarkus-run.jar" ] || [ ! -f "$ROOT/runner-function/target/quarkus-app/quarkus-run.jar" ] \
     || [ ! -f "$CLI_JAR" ]; then
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 fi
-for app in gateway runner-function; do
-  DOCKER_BUILDKIT=0 docker build -q --build-arg BASE=nodechecker/jdk17:local -f "$ROOT/$app/src/main/docker/Dockerfile.jvm" \
-    -t "nodechecker/$app:jvm" "$ROOT/$app" >/dev/null
-done
-echo "images built: nodechecker/gateway:jvm, nodechecker/runner-function:jvm"
+if [ "$KIND" = native ]; then
+  for app in gateway runner-function; do
+    compgen -G "$ROOT/$app/target/$app-*-runner" >/dev/null || { echo "no native $app: ./nodechecker native builds it" >&2; exit 1; }
+  done
+  # A base made from this host's C libraries: the executables are this host's builds.
+  docker rmi nodechecker/native-base:local >/dev/null 2>&1 || true
+  "$ROOT/scripts/native-base-image.sh" nodechecker/native-base:local
+  for app in gateway runner-function; do
+    DOCKER_BUILDKIT=0 docker build -q -f "$ROOT/$app/src/main/docker/Dockerfile.native-local" -t "nodechecker/$app:native" "$ROOT/$app" >/dev/null
+  done
+else
+  "$ROOT/scripts/jdk-image.sh" nodechecker/jdk17:local
+  for app in gateway runner-function; do
+    DOCKER_BUILDKIT=0 docker build -q --build-arg BASE=nodechecker/jdk17:local -f "$ROOT/$app/src/main/docker/Dockerfile.jvm" \
+      -t "nodechecker/$app:jvm" "$ROOT/$app" >/dev/null
+  done
+fi
+echo "images built: nodechecker/gateway:$KIND, nodechecker/runner-function:$KIND"
 
 docker network create "$NET" >/dev/null
 member() { # name image port extra...
@@ -52,15 +67,15 @@ cluster_env() { # prefix of the app's keys
     -e NODECHECKER_$1_CLUSTER_BIND_ADDRESS=SITE_LOCAL -e NODECHECKER_$1_CLUSTER_NAME=rehearsal"
 }
 # shellcheck disable=SC2046
-member gateway-1 nodechecker/gateway:jvm -p 127.0.0.1:18080:8080 $(cluster_env GATEWAY)
+member gateway-1 "nodechecker/gateway:$KIND" -p 127.0.0.1:18080:8080 $(cluster_env GATEWAY)
 wait_ready() { for _ in $(seq 1 240); do curl -sf "$1/q/health/ready" >/dev/null && return 0; sleep 0.5; done; echo "$1 not ready" >&2; return 1; }
 wait_ready http://127.0.0.1:18080
 # shellcheck disable=SC2046
-member gateway-2 nodechecker/gateway:jvm -p 127.0.0.1:18081:8080 $(cluster_env GATEWAY)
+member gateway-2 "nodechecker/gateway:$KIND" -p 127.0.0.1:18081:8080 $(cluster_env GATEWAY)
 for i in 1 2; do
   # The only containers that get the Docker socket: the runners, as the DaemonSet's pods.
   # shellcheck disable=SC2046
-  member "runner-$i" nodechecker/runner-function:jvm -v /var/run/docker.sock:/var/run/docker.sock \
+  member "runner-$i" "nodechecker/runner-function:$KIND" -v /var/run/docker.sock:/var/run/docker.sock \
     --group-add "$(stat -c %g /var/run/docker.sock)" \
     -e NODECHECKER_RUNNER_ID="rehearsal-runner-$i" -e NODECHECKER_RUNNER_ADVERTISED_HOST="$PREFIX-runner-$i" \
     -e NODECHECKER_RUNNER_CAPACITY=1 $(cluster_env RUNNER)
