@@ -2,6 +2,7 @@ package io.nodechecker.cluster.nativeimage;
 
 import org.graalvm.nativeimage.hosted.Feature;
 import org.graalvm.nativeimage.hosted.RuntimeReflection;
+import org.graalvm.nativeimage.hosted.RuntimeReflection;
 import org.graalvm.nativeimage.hosted.RuntimeSerialization;
 import org.infinispan.notifications.Listener;
 
@@ -125,6 +126,15 @@ public final class ClusterFeature implements Feature {
                 Reflection.registerWhole(type);
             }
         }, Object.class);
+        // The apps' data, which Jackson reads and writes: records and enums (they carry @RegisterForReflection,
+        // which does not reach the arrays Jackson makes of them), and arrays of the JDK's types it fills.
+        Reflection.registerWhole(access, Reflection.classNames(access, name -> name.startsWith("io.nodechecker.")
+                && !name.contains(".nativeimage.")).stream().filter(name -> {
+                    Class<?> type = access.findClassByName(name);
+                    return type != null && (type.isRecord() || type.isEnum());
+                }).toList());
+        RuntimeReflection.register(String[].class, Object[].class, int[].class, long[].class, byte[].class,
+                boolean[].class, double[].class);
         // What JavaSerializationMarshaller writes: the caches' keys and values (strings and bytes) and the
         // event filter that travels to a job's owners (JobEventFilter.allow).
         RuntimeSerialization.register(String.class, byte[].class, Long.class, Integer.class, Boolean.class,

@@ -25,8 +25,12 @@ public final class Reflection {
     private Reflection() {
     }
 
-    /** The type's constructors, methods, fields and record components, and its superclasses' (JGroups' properties). */
+    /**
+     * The type's constructors, methods, fields and record components, and its superclasses' (JGroups' properties);
+     * and its array type, which Jackson creates for a field or list of it.
+     */
     public static void registerWhole(Class<?> type) {
+        RuntimeReflection.register(type.arrayType());
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             try {
                 RuntimeReflection.register(c);
