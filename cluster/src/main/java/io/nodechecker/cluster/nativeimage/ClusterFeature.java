@@ -117,9 +117,10 @@ public final class ClusterFeature implements Feature {
             Reflection.registerWhole(access, providers(service));
         }
         Reflection.registerWhole(access, jgroupsClassesByName());
-        // Loggers and message bundles, which JBoss Logging loads by the name of the interface they implement.
+        // Loggers and message bundles, which JBoss Logging loads by the name of the interface they implement;
+        // and exceptions, which a member that answers with one sends by class name (OutdatedTopologyException).
         Reflection.registerWhole(access, Reflection.classNames(access, name -> name.startsWith("org.infinispan.")
-                && (name.endsWith("_$logger") || name.endsWith("_$bundle"))));
+                && (name.endsWith("_$logger") || name.endsWith("_$bundle") || name.endsWith("Exception"))));
         // Infinispan finds a listener's callbacks by their annotations, on whatever class it is given.
         access.registerSubtypeReachabilityHandler((duringAnalysis, type) -> {
             if (type.isAnnotationPresent(Listener.class)) {
