@@ -55,7 +55,7 @@ class NativeBenchmark {
 
                 | | JVM, class-data sharing | native |
                 |---|---|---|
-                | build (`./mvnw package` of both / `./nodechecker native`, from its log) | %s | %s |
+                | build (`./mvnw package` of both, sources compiled before / `./nodechecker native`, from its log) | %s | %s |
                 | gateway: start → ready, cluster of one | %s | %s |
                 | gateway: start → ready, first member | %s | %s |
                 | runner: start → ready, joining | %s | %s |
