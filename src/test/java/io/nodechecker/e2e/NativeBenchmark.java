@@ -28,15 +28,8 @@ class NativeBenchmark {
         TestStack.requireDockerEngine();
         AppProcess.program(TestStack.ROOT, "gateway", true); // fails at once without the executables
         double jvmBuild = jvmBuildSeconds();
-        Path archives = Files.createTempDirectory("nodechecker-cds");
-        Path gatewayArchive = archives.resolve("gateway.jsa");
-        Path runnerArchive = archives.resolve("runner.jsa");
-        try (TestStack stack = new TestStack(2)) {
-            stack.startGateway("-XX:ArchiveClassesAtExit=" + gatewayArchive);
-            stack.startRunner("-XX:ArchiveClassesAtExit=" + runnerArchive);
-        }
-        Kind jvm = new Kind("JVM, class-data sharing", false,
-                "-XX:SharedArchiveFile=" + gatewayArchive, "-XX:SharedArchiveFile=" + runnerArchive);
+        ClassDataArchives archives = ClassDataArchives.write();
+        Kind jvm = new Kind("JVM, class-data sharing", false, archives.gatewayOption(), archives.runnerOption());
         Kind nativeKind = new Kind("native", true, null, null);
         for (int round = 0; round < ROUNDS; round++) {
             for (Kind kind : List.of(jvm, nativeKind)) {

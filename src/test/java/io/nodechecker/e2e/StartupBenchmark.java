@@ -2,7 +2,6 @@ package io.nodechecker.e2e;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,30 +24,22 @@ class StartupBenchmark {
         double[] aloneBaseline = new double[ROUNDS];
         // With -Dnodechecker.baseline=DIR, the replaced design's gateway alternates with this one.
         String baseline = System.getProperty("nodechecker.baseline");
-        // Class-data sharing: one start of each app that writes the classes it loaded to an archive on exit,
-        // then starts that map the archive instead of loading those classes from the jars.
-        Path archives = Files.createTempDirectory("nodechecker-cds");
-        Path gatewayArchive = archives.resolve("gateway.jsa");
-        Path runnerArchive = archives.resolve("runner.jsa");
-        try (TestStack stack = new TestStack(2)) {
-            stack.startGateway("-XX:ArchiveClassesAtExit=" + gatewayArchive);
-            stack.startRunner("-XX:ArchiveClassesAtExit=" + runnerArchive);
-        }
+        ClassDataArchives archives = ClassDataArchives.write();
         double[] gatewayCds = new double[ROUNDS];
         double[] runnerCds = new double[ROUNDS];
         double[] aloneCds = new double[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
             try (TestStack stack = new TestStack(1)) {
                 long start = System.nanoTime();
-                stack.startGateway("-XX:SharedArchiveFile=" + gatewayArchive);
+                stack.startGateway(archives.gatewayOption());
                 aloneCds[i] = (System.nanoTime() - start) / 1e9;
             }
             try (TestStack stack = new TestStack(2)) {
                 long start = System.nanoTime();
-                stack.startGateway("-XX:SharedArchiveFile=" + gatewayArchive);
+                stack.startGateway(archives.gatewayOption());
                 gatewayCds[i] = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
-                stack.startRunner("-XX:SharedArchiveFile=" + runnerArchive);
+                stack.startRunner(archives.runnerOption());
                 runnerCds[i] = (System.nanoTime() - start) / 1e9;
             }
             try (TestStack stack = new TestStack(1)) {
