@@ -58,6 +58,9 @@ public final class ClusterFeature implements Feature {
             "org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired",
             "org.infinispan.notifications.cachelistener.annotation.CacheEntryModified",
             "org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved",
+            // DNS_PING (the kubernetes stack) asks JNDI's DNS provider, a JDK service found by name.
+            "com.sun.jndi.dns.DnsContextFactory",
+            "com.sun.jndi.url.dns.dnsURLContextFactory",
             // ProtoStream's schemas of JDK types name them; JGroups' configuration is read through JAXP.
             "java.time.ZoneRegion",
             "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl",
